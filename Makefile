@@ -1,0 +1,50 @@
+# The two commands: `make demo` and `make test`. Both create .venv and install on first use.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+PG_URL ?= postgresql+asyncpg://postgres@127.0.0.1:5432/test
+
+.PHONY: install demo test lint run clean migration-reset
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+demo: install
+	$(VENV)/bin/schoolbot demo
+
+run: install
+	$(VENV)/bin/schoolbot run
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy bot handlers models jobs tests benchmarks migrations
+
+test: install
+	$(PY) -m pytest -q
+	@if $(PY) -m bot.pgcheck "$(PG_URL)"; then \
+		echo "== PostgreSQL pass: TEST_DATABASE_URL=$(PG_URL) =="; \
+		TEST_DATABASE_URL="$(PG_URL)" $(PY) -m pytest -q -m "db"; \
+	else \
+		echo ""; \
+		echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"; \
+		echo "!! PostgreSQL is not reachable at $(PG_URL)"; \
+		echo "!! The PostgreSQL pass was SKIPPED; only SQLite was tested."; \
+		echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"; \
+	fi
+
+clean:
+	rm -rf $(VENV) schoolbot.db .pytest_cache .mypy_cache .ruff_cache
+
+# Until the first release the schema has one migration; rebuild it from the models.
+migration-reset: install
+	rm -f migrations/versions/0001_*.py /tmp/schoolbot-migration.db
+	$(PY) -c "from alembic import command; from bot.migrate import alembic_config; \
+	command.revision(alembic_config('sqlite+aiosqlite:////tmp/schoolbot-migration.db'), \
+	message='school data model', autogenerate=True, rev_id='0001')"
+	$(VENV)/bin/ruff format migrations/versions >/dev/null

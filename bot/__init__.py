@@ -1,0 +1,1 @@
+"""schoolbot: a Telegram assistant for a vocational school."""

@@ -1,0 +1,124 @@
+"""The one access gate: who is asking, and what they may see."""
+
+import logging
+from dataclasses import dataclass, field
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
+
+from bot.config import Language
+from models.audit import AuditEntry
+from models.school import GroupTutor, StaffRole, StaffRoleAssignment, Student, StudyGroup
+
+logger = logging.getLogger(__name__)
+
+ADMIN_ROLES = frozenset({StaffRole.ADMIN, StaffRole.STUDY_DEPT, StaffRole.IT_ADMIN})
+
+
+class AccessDenied(Exception):
+    """The viewer asked for something their role does not allow."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(what)
+        self.what = what
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """The person behind an update, with everything access decisions need."""
+
+    telegram_id: int
+    language: Language
+    first_name: str = ""
+    account_id: int | None = None
+    student_id: int | None = None
+    student_group_id: int | None = None
+    staff_id: int | None = None
+    roles: frozenset[str] = field(default_factory=frozenset)
+    tutor_group_ids: frozenset[int] = field(default_factory=frozenset)
+    is_admin: bool = False
+
+    @property
+    def role(self) -> str:
+        """The main role, for menus and help: admin, tutor, teacher, staff, student or visitor."""
+        if self.is_admin:
+            return "admin"
+        if self.tutor_group_ids:
+            return "tutor"
+        if StaffRole.TEACHER in self.roles:
+            return "teacher"
+        if self.staff_id is not None:
+            return "staff"
+        if self.student_id is not None:
+            return "student"
+        return "visitor"
+
+    @property
+    def is_linked(self) -> bool:
+        return self.student_id is not None or self.staff_id is not None
+
+    @property
+    def actor(self) -> str:
+        if self.student_id is not None:
+            return f"student:{self.student_id}"
+        if self.staff_id is not None:
+            return f"staff:{self.staff_id}"
+        return f"telegram:{self.telegram_id}"
+
+    def may_view_group(self, group_id: int) -> bool:
+        return self.is_admin or group_id in self.tutor_group_ids
+
+    def may_view_student(self, student: Student) -> bool:
+        if self.is_admin or student.id == self.student_id:
+            return True
+        return student.group_id in self.tutor_group_ids
+
+
+async def staff_access(
+    session: AsyncSession, *, staff_id: int
+) -> tuple[frozenset[str], frozenset[int]]:
+    """Return a staff member's roles and the groups they tutor."""
+    roles = await session.scalars(
+        select(StaffRoleAssignment.role).where(col(StaffRoleAssignment.staff_id) == staff_id)
+    )
+    groups = await session.scalars(
+        select(GroupTutor.group_id).where(col(GroupTutor.staff_id) == staff_id)
+    )
+    return frozenset(roles), frozenset(groups)
+
+
+async def student_group_allows_bot(session: AsyncSession, *, student_id: int) -> bool:
+    """Tell whether the student's group may use the bot (prison groups may not)."""
+    allowed = await session.scalar(
+        select(StudyGroup.bot_access)
+        .join(Student, col(Student.group_id) == col(StudyGroup.id))
+        .where(col(Student.id) == student_id)
+    )
+    return bool(allowed)
+
+
+def require(allowed: bool, what: str) -> None:
+    """Raise AccessDenied unless allowed; handlers turn it into a polite refusal."""
+    if not allowed:
+        raise AccessDenied(what)
+
+
+async def audit(
+    session: AsyncSession,
+    *,
+    viewer: Viewer | None,
+    action: str,
+    target: str = "",
+    detail: str = "",
+    actor: str | None = None,
+) -> None:
+    """Write one audit-log row: a view of personal data, an admin action or a refusal."""
+    session.add(
+        AuditEntry(
+            telegram_id=viewer.telegram_id if viewer else None,
+            actor=actor or (viewer.actor if viewer else "system"),
+            action=action,
+            target=target[:200],
+            detail=detail[:1000],
+        )
+    )

@@ -1,0 +1,77 @@
+"""The composition root: build the python-telegram-bot Application with every handler wired."""
+
+import logging
+from typing import Any
+
+from telegram import BotCommandScopeDefault
+from telegram.ext import Application, CommandHandler, ContextTypes, Defaults, ExtBot, JobQueue
+from telegram.request import BaseRequest
+
+from bot.commands import bot_commands
+from bot.config import LANGUAGES, Settings
+from bot.context import BotData, Context, UserData
+from bot.db import SessionMaker
+from handlers import HANDLERS
+from handlers.errors import handle_error
+
+logger = logging.getLogger(__name__)
+
+SchoolApplication = Application[
+    ExtBot[None], Context, UserData, dict[Any, Any], BotData, JobQueue[Context]
+]
+
+
+def build_application(
+    settings: Settings,
+    *,
+    sessionmaker: SessionMaker,
+    request: BaseRequest | None = None,
+    get_updates_request: BaseRequest | None = None,
+) -> SchoolApplication:
+    """Wire settings, database and handlers into an Application (not started)."""
+    token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else ""
+    builder = (
+        Application.builder()
+        .token(token)
+        .base_url(settings.telegram_api_url)
+        .base_file_url(settings.telegram_file_url)
+        .defaults(Defaults(tzinfo=settings.tz))
+        .context_types(ContextTypes(bot_data=BotData, user_data=UserData))
+        .post_init(_register_commands)
+    )
+    if request is not None:
+        builder = builder.request(request)
+    if get_updates_request is not None:
+        builder = builder.get_updates_request(get_updates_request)
+    # The builder does not carry context_types() into the JobQueue generic.
+    application: SchoolApplication = builder.build()  # type: ignore[assignment]
+
+    for group, handler in HANDLERS:
+        application.add_handler(handler, group=group)
+    application.add_error_handler(handle_error)
+
+    bot_data = application.bot_data
+    bot_data.settings = settings
+    bot_data.sessionmaker = sessionmaker
+    bot_data.commands = {
+        command: handler.callback
+        for _group, handler in HANDLERS
+        if isinstance(handler, CommandHandler)
+        for command in handler.commands
+    }
+    bot_data.registered = set(bot_data.commands)
+    return application
+
+
+async def _register_commands(application: SchoolApplication) -> None:
+    """Publish the command list in each language (Telegram shows the user's own)."""
+    registered = application.bot_data.registered
+    for language in LANGUAGES:
+        await application.bot.set_my_commands(
+            bot_commands(language, registered),
+            scope=BotCommandScopeDefault(),
+            language_code=language,
+        )
+    await application.bot.set_my_commands(
+        bot_commands(application.bot_data.settings.default_language, registered)
+    )

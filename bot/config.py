@@ -1,0 +1,98 @@
+"""Settings read from the environment and an optional .env file."""
+
+from datetime import time
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+Language = Literal["lv", "ru", "en"]
+LANGUAGES: tuple[Language, ...] = ("lv", "ru", "en")
+
+
+class ConfigError(Exception):
+    """A setting has a value the bot cannot use; the message names the setting."""
+
+
+class Settings(BaseSettings):
+    """Everything the bot can be configured with; see the README's configuration table."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    telegram_bot_token: SecretStr | None = None
+    telegram_api_url: str = "https://api.telegram.org/bot"
+    telegram_file_url: str = "https://api.telegram.org/file/bot"
+    database_url: str = "sqlite+aiosqlite:///./schoolbot.db"
+    timezone: str = "Europe/Riga"
+    default_language: Language = "lv"
+    admin_telegram_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
+    school_name: str = 'PIKC "Daugavpils tehnikums"'
+
+    # Thresholds (the school's Stipend Regulations decide the real values).
+    unexcused_month_limit: int = Field(default=8, ge=0)
+    unexcused_semester_limit: int = Field(default=40, ge=0)
+    failing_mark_below: int = Field(default=4, ge=1, le=10)
+
+    # Link codes.
+    link_code_ttl_days: int = Field(default=30, ge=1, le=365)
+    link_max_failures: int = Field(default=5, ge=1)
+    link_lockout_minutes: int = Field(default=60, ge=1)
+
+    # Monthly digests.
+    digest_day: int = Field(default=1, ge=1, le=28)
+    digest_time: time = time(8, 0)
+    digest_catch_up_days: int = Field(default=5, ge=0, le=27)
+    school_digest_enabled: bool = True
+
+    # Outbox pacing and quiet hours.
+    outbox_rate_per_second: float = Field(default=25.0, gt=0)
+    outbox_per_chat_interval: float = Field(default=1.0, ge=0)
+    quiet_hours_start: time = time(21, 0)
+    quiet_hours_end: time = time(7, 30)
+
+    # Import limits.
+    import_max_bytes: int = Field(default=20 * 1024 * 1024, ge=1)
+    import_max_rows: int = Field(default=200_000, ge=1)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    @field_validator("admin_telegram_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.replace(";", ",").split(",") if part.strip()]
+        if isinstance(value, int):
+            return [value]
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _async_driver(cls, value: str) -> str:
+        if value.startswith(("postgresql://", "postgres://")):
+            raise ValueError("spell the driver out: postgresql+asyncpg://user@host/db")
+        if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+            raise ValueError("use sqlite+aiosqlite:///path.db or postgresql+asyncpg://...")
+        return value
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read the settings, turning a validation failure into one line naming the setting."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]  # overrides are validated
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        name = ".".join(str(part) for part in error["loc"]).upper() or "settings"
+        reason = str(error["msg"]).removeprefix("Value error, ")
+        raise ConfigError(f"{name}: {reason}") from None

@@ -1,0 +1,40 @@
+"""What every handler and job reaches through `context`: settings, database, the viewer."""
+
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from telegram import Update
+from telegram.ext import CallbackContext, ExtBot
+
+from bot.access import Viewer
+from bot.config import Settings
+from bot.db import SessionMaker
+
+
+class BotData:
+    """Application-wide state; PTB creates it empty and build_application fills it."""
+
+    settings: Settings
+    sessionmaker: SessionMaker
+    registered: set[str]  # the command names that have handlers
+    commands: dict[str, "Callback"]  # command name -> its callback, for the menu buttons
+
+
+class UserData(dict[str, Any]):
+    """Per-user scratch space; the registration handler puts the current Viewer here."""
+
+    @property
+    def viewer(self) -> Viewer:
+        viewer = self.get("viewer")
+        assert isinstance(viewer, Viewer), "the registration handler runs first (group -1)"
+        return viewer
+
+
+Context = CallbackContext[ExtBot[None], UserData, dict[Any, Any], BotData]
+Callback = Callable[[Update, Context], Coroutine[Any, Any, None]]
+
+
+def viewer_of(context: Context) -> Viewer:
+    """Return the Viewer the registration handler attached to this update's user."""
+    assert context.user_data is not None
+    return context.user_data.viewer

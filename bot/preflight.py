@@ -1,0 +1,40 @@
+"""Checks before the bot starts polling: token set, database reachable and migrated."""
+
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot import migrate
+from bot.config import Settings
+from bot.db import create_engine
+
+
+class PreflightError(Exception):
+    """The bot cannot start; the message says what is wrong and what to do."""
+
+
+async def check_ready(settings: Settings) -> None:
+    """Raise PreflightError with an exact instruction when the bot cannot start."""
+    if settings.telegram_bot_token is None or not settings.telegram_bot_token.get_secret_value():
+        raise PreflightError(
+            "TELEGRAM_BOT_TOKEN is not set. Create a bot with @BotFather and put its token "
+            "in .env or the environment (or try `schoolbot demo`, which needs no token)."
+        )
+    shown_url = make_url(settings.database_url).render_as_string(hide_password=True)
+    engine = create_engine(settings.database_url)
+    try:
+        async with engine.connect() as connection:
+            await connection.execute(text("SELECT 1"))
+        current = await migrate.current_revision(engine)
+    except (SQLAlchemyError, OSError) as exc:
+        reason = str(exc).splitlines()[0]
+        raise PreflightError(f"Cannot reach the database {shown_url}: {reason}") from None
+    finally:
+        await engine.dispose()
+    head = migrate.head_revision(settings.database_url)
+    if current != head:
+        state = "empty" if current is None else f"at revision {current}"
+        raise PreflightError(
+            f"The database {shown_url} is {state}; this version needs {head}. "
+            "Run `schoolbot db upgrade` first."
+        )

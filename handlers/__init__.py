@@ -1,0 +1,18 @@
+"""User-facing features, one module each; this package holds their one ordered list."""
+
+from telegram.ext import BaseHandler
+
+from handlers import fallback, group_chats, help, language, menu, privacy, registration, start
+
+# (group, handler). Group -1 runs for every update first; group 0 holds the features, first
+# match wins, so specific handlers come before the menu and the menu before the fallback.
+HANDLERS: list[tuple[int, BaseHandler]] = [  # type: ignore[type-arg]  # PTB's generic handlers
+    *((-1, handler) for handler in registration.HANDLERS),
+    *((0, handler) for handler in group_chats.HANDLERS),
+    *((0, handler) for handler in start.HANDLERS),
+    *((0, handler) for handler in help.HANDLERS),
+    *((0, handler) for handler in language.HANDLERS),
+    *((0, handler) for handler in privacy.HANDLERS),
+    *((0, handler) for handler in menu.HANDLERS),
+    *((0, handler) for handler in fallback.HANDLERS),
+]

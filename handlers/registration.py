@@ -1,0 +1,48 @@
+"""Group -1: register the sender and attach their Viewer (who, which language) to the update."""
+
+from telegram import Update
+from telegram.ext import TypeHandler
+
+from bot.access import ADMIN_ROLES, Viewer, staff_access
+from bot.context import Context
+from bot.i18n import pick_language
+from models.account_queries import get_student_group_id, register_account
+
+
+async def register_sender(update: Update, context: Context) -> None:
+    """Load or create the sender's account and put their Viewer into user_data."""
+    user = update.effective_user
+    if user is None or context.user_data is None:
+        return
+    settings = context.bot_data.settings
+    async with context.bot_data.sessionmaker.begin() as session:
+        account = await register_account(
+            session,
+            telegram_id=user.id,
+            first_name=user.first_name or "",
+            username=user.username or "",
+        )
+        roles: frozenset[str] = frozenset()
+        tutor_groups: frozenset[int] = frozenset()
+        if account.staff_id is not None:
+            roles, tutor_groups = await staff_access(session, staff_id=account.staff_id)
+        group_id = None
+        if account.student_id is not None:
+            group_id = await get_student_group_id(session, student_id=account.student_id)
+        context.user_data["viewer"] = Viewer(
+            telegram_id=user.id,
+            language=pick_language(account.language, user.language_code, settings.default_language),
+            first_name=user.first_name or "",
+            account_id=account.id,
+            student_id=account.student_id,
+            student_group_id=group_id,
+            staff_id=account.staff_id,
+            roles=roles,
+            tutor_group_ids=tutor_groups,
+            is_admin=account.is_admin
+            or bool(roles & ADMIN_ROLES)
+            or user.id in settings.admin_telegram_ids,
+        )
+
+
+HANDLERS = [TypeHandler(Update, register_sender)]

@@ -1,0 +1,1 @@
+"""Scheduled and background work: digests, the outbox sender, notifications."""

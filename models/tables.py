@@ -1,0 +1,18 @@
+"""Import every table module so SQLModel.metadata knows the whole schema."""
+
+from sqlmodel import SQLModel
+
+from models import (  # noqa: F401  # imported for their tables
+    accounts,
+    attendance,
+    audit,
+    consultations,
+    demo,
+    marks,
+    practice,
+    school,
+    stamps,
+    timetable,
+)
+
+metadata = SQLModel.metadata

@@ -1,0 +1,1 @@
+"""Tests of the bot package modules that need no Telegram."""

@@ -1,0 +1,1 @@
+"""Handler tests: updates through Application.process_update over the recording fake."""

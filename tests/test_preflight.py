@@ -1,0 +1,37 @@
+"""`schoolbot run` refuses to start, saying exactly why, when it cannot work."""
+
+from pathlib import Path
+
+import pytest
+from pydantic import SecretStr
+
+from bot.config import Settings
+from bot.preflight import PreflightError, check_ready
+
+
+def _settings(url: str, token: str | None = "1:abc") -> Settings:
+    return Settings(
+        telegram_bot_token=SecretStr(token) if token else None,
+        database_url=url,
+        _env_file=None,
+    )
+
+
+async def test_missing_token_is_named(tmp_path: Path) -> None:
+    with pytest.raises(PreflightError, match="TELEGRAM_BOT_TOKEN is not set"):
+        await check_ready(_settings(f"sqlite+aiosqlite:///{tmp_path}/x.db", token=None))
+
+
+async def test_empty_database_asks_for_upgrade(tmp_path: Path) -> None:
+    with pytest.raises(PreflightError, match="schoolbot db upgrade"):
+        await check_ready(_settings(f"sqlite+aiosqlite:///{tmp_path}/x.db"))
+
+
+async def test_unreachable_database_is_reported_without_password() -> None:
+    with pytest.raises(PreflightError, match="Cannot reach the database") as error:
+        await check_ready(_settings("postgresql+asyncpg://u:secret@127.0.0.1:1/x"))
+    assert "secret" not in str(error.value)
+
+
+async def test_migrated_database_passes(database_url: str) -> None:
+    await check_ready(_settings(database_url))
