@@ -1,0 +1,89 @@
+"""The `schoolbot` command line: database, import, demo data, the bot itself."""
+
+import asyncio
+import logging
+from typing import Annotated
+
+import typer
+
+from bot import cli_import, migrate
+from bot.config import ConfigError, Settings, load_settings
+
+logger = logging.getLogger(__name__)
+
+app = typer.Typer(
+    help="schoolbot: a Telegram assistant for a vocational school.", no_args_is_help=True
+)
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+
+def settings_or_exit() -> Settings:
+    """Load the settings, or print the one line that says which setting is wrong and exit."""
+    try:
+        return load_settings()
+    except ConfigError as exc:
+        typer.secho(f"Configuration error: {exc}", fg=typer.colors.RED, err=True)
+        raise typer.Exit(2) from None
+
+
+@db_app.command("upgrade")
+def db_upgrade(
+    revision: Annotated[str, typer.Argument(help="Target revision.")] = "head",
+) -> None:
+    """Apply the database migrations (creates the schema on an empty database)."""
+    settings = settings_or_exit()
+    migrate.upgrade(settings.database_url, revision)
+    typer.echo(f"Database is at {revision}.")
+
+
+@db_app.command("current")
+def db_current() -> None:
+    """Show the database's migration revision and the newest one."""
+    from bot.db import create_engine
+
+    settings = settings_or_exit()
+
+    async def _read() -> str | None:
+        engine = create_engine(settings.database_url)
+        try:
+            return await migrate.current_revision(engine)
+        finally:
+            await engine.dispose()
+
+    current = asyncio.run(_read())
+    typer.echo(
+        f"current: {current or 'empty'}; head: {migrate.head_revision(settings.database_url)}"
+    )
+
+
+@app.command("run")
+def run() -> None:
+    """Start the bot: long polling against TELEGRAM_API_URL until Ctrl-C."""
+    from telegram import Update
+
+    from bot.app import build_application
+    from bot.db import create_engine, make_sessionmaker
+    from bot.logs import configure_logging
+    from bot.preflight import PreflightError, check_ready
+
+    settings = settings_or_exit()
+    configure_logging(settings)
+    try:
+        asyncio.run(check_ready(settings))
+    except PreflightError as exc:
+        typer.secho(f"Cannot start: {exc}", fg=typer.colors.RED, err=True)
+        raise typer.Exit(1) from None
+    engine = create_engine(settings.database_url)
+    application = build_application(settings, sessionmaker=make_sessionmaker(engine))
+    logger.info("starting long polling against %s", settings.telegram_api_url)
+    application.run_polling(allowed_updates=Update.ALL_TYPES)
+    logger.info("stopped")
+
+
+cli_import.register(app)
+
+
+def main() -> None:
+    """Entry point of the console script."""
+    app()
