@@ -3,6 +3,8 @@
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from models.types import TelegramId
+
 
 class DemoPersona(SQLModel, table=True):
     __tablename__ = "demo_persona"
@@ -16,3 +18,4 @@ class DemoPersona(SQLModel, table=True):
     position: int = 0  # display order
     student_id: int | None = Field(default=None, foreign_key="student.id")
     staff_id: int | None = Field(default=None, foreign_key="staff.id")
+    telegram_id: int = Field(sa_type=TelegramId, unique=True)  # the account it writes from

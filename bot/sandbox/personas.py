@@ -19,6 +19,7 @@ class Persona:
     telegram_id: int
     first_name: str
     language_code: str = "lv"
+    note: str = ""  # shown under the label, e.g. the link code of a person not yet linked
 
     def __post_init__(self) -> None:
         if self.role not in ROLES:
@@ -39,4 +40,5 @@ class Persona:
             "telegram_id": self.telegram_id,
             "first_name": self.first_name,
             "language_code": self.language_code,
+            "note": self.note,
         }

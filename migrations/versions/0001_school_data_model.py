@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-24 18:59:41.470880
+Create Date: 2026-11-24 19:05:05.833082
 """
 
 from collections.abc import Sequence
@@ -489,6 +489,7 @@ def upgrade() -> None:
         sa.Column("position", sa.Integer(), nullable=False),
         sa.Column("student_id", sa.Integer(), nullable=True),
         sa.Column("staff_id", sa.Integer(), nullable=True),
+        sa.Column("telegram_id", sa.BigInteger(), nullable=False),
         sa.ForeignKeyConstraint(
             ["staff_id"], ["staff.id"], name=op.f("fk_demo_persona_staff_id_staff")
         ),
@@ -497,6 +498,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_demo_persona")),
         sa.UniqueConstraint("key", name=op.f("uq_demo_persona_key")),
+        sa.UniqueConstraint("telegram_id", name=op.f("uq_demo_persona_telegram_id")),
     )
     op.create_table(
         "link_code",

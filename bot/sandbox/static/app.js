@@ -485,6 +485,11 @@ function renderPersonas() {
     const avatar = el("div", `avatar role-${persona.role}`, initials(persona.first_name));
     const text = el("div", "persona-text");
     text.appendChild(el("div", "persona-label", persona.label));
+    if (persona.note) {
+      const note = el("div", "persona-note", persona.note);
+      note.dataset.testid = `persona-note-${persona.key}`;
+      text.appendChild(note);
+    }
     const meta = el("div", "persona-meta");
     meta.appendChild(el("span", "role-badge", ROLE_NAMES[persona.role]));
     meta.appendChild(el("span", null, `${persona.first_name} · ${persona.language_code}`));
