@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PG_URL ?= postgresql+asyncpg://postgres@127.0.0.1:5432/test
 
-.PHONY: install demo test lint run clean migration-reset
+.PHONY: install demo test lint run clean migration-reset docs
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -48,3 +48,7 @@ migration-reset: install
 	command.revision(alembic_config('sqlite+aiosqlite:////tmp/schoolbot-migration.db'), \
 	message='school data model', autogenerate=True, rev_id='0001')"
 	$(VENV)/bin/ruff format migrations/versions >/dev/null
+
+# The README's import reference is written from the import kinds.
+docs: install
+	$(PY) -m models.importing.docs README.md
