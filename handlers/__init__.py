@@ -2,7 +2,17 @@
 
 from telegram.ext import BaseHandler
 
-from handlers import fallback, group_chats, help, language, menu, privacy, registration, start
+from handlers import (
+    fallback,
+    free_text,
+    group_chats,
+    help,
+    language,
+    menu,
+    privacy,
+    registration,
+    start,
+)
 
 # (group, handler). Group -1 runs for every update first; group 0 holds the features, first
 # match wins, so specific handlers come before the menu and the menu before the fallback.
@@ -14,5 +24,6 @@ HANDLERS: list[tuple[int, BaseHandler]] = [  # type: ignore[type-arg]  # PTB's g
     *((0, handler) for handler in language.HANDLERS),
     *((0, handler) for handler in privacy.HANDLERS),
     *((0, handler) for handler in menu.HANDLERS),
+    *((0, handler) for handler in free_text.HANDLERS),
     *((0, handler) for handler in fallback.HANDLERS),
 ]
