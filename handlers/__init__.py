@@ -3,6 +3,7 @@
 from telegram.ext import BaseHandler
 
 from handlers import (
+    chat_status,
     fallback,
     free_text,
     group_chats,
@@ -16,6 +17,7 @@ from handlers import (
 
 # (group, handler). Group -1 runs for every update first; group 0 holds the features, first
 # match wins, so specific handlers come before the menu and the menu before the fallback.
+# Group 1 watches chat status alongside whatever group 0 did.
 HANDLERS: list[tuple[int, BaseHandler]] = [  # type: ignore[type-arg]  # PTB's generic handlers
     *((-1, handler) for handler in registration.HANDLERS),
     *((0, handler) for handler in group_chats.HANDLERS),
@@ -26,4 +28,5 @@ HANDLERS: list[tuple[int, BaseHandler]] = [  # type: ignore[type-arg]  # PTB's g
     *((0, handler) for handler in menu.HANDLERS),
     *((0, handler) for handler in free_text.HANDLERS),
     *((0, handler) for handler in fallback.HANDLERS),
+    *((1, handler) for handler in chat_status.HANDLERS),
 ]

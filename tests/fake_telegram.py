@@ -6,7 +6,17 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from telegram import Bot, CallbackQuery, Chat, Message, MessageEntity, Update, User
+from telegram import (
+    Bot,
+    CallbackQuery,
+    Chat,
+    ChatMember,
+    ChatMemberUpdated,
+    Message,
+    MessageEntity,
+    Update,
+    User,
+)
 from telegram.request import BaseRequest, RequestData
 
 BOT_USER: dict[str, Any] = {
@@ -152,5 +162,24 @@ def callback_update(bot: Bot, data: str, user: User, *, message_id: int = 1000) 
     query = CallbackQuery(str(next(_update_ids)), user, "chat", message=message, data=data)
     query.set_bot(bot)
     update = Update(next(_update_ids), callback_query=query)
+    update.set_bot(bot)
+    return update
+
+
+BOT_ACCOUNT = User(999000, "School Bot", True, username="school_bot")
+
+
+def chat_member_update(
+    bot: Bot, user: User, status: str, *, chat: Chat | None = None, old: str = "member"
+) -> Update:
+    """The bot's own membership changed: blocked or restarted in private, added to a group."""
+    change = ChatMemberUpdated(
+        chat or Chat(user.id, "private"),
+        user,
+        datetime.now(UTC),
+        ChatMember(BOT_ACCOUNT, old),
+        ChatMember(BOT_ACCOUNT, status),
+    )
+    update = Update(next(_update_ids), my_chat_member=change)
     update.set_bot(bot)
     return update
