@@ -13,6 +13,7 @@ from handlers import (
     menu,
     privacy,
     registration,
+    settings,
     start,
 )
 
@@ -26,6 +27,7 @@ HANDLERS: list[tuple[int, BaseHandler]] = [  # type: ignore[type-arg]  # PTB's g
     *((0, handler) for handler in help.HANDLERS),
     *((0, handler) for handler in language.HANDLERS),
     *((0, handler) for handler in privacy.HANDLERS),
+    *((0, handler) for handler in settings.HANDLERS),
     *((0, handler) for handler in import_upload.HANDLERS),
     *((0, handler) for handler in menu.HANDLERS),
     *((0, handler) for handler in free_text.HANDLERS),
