@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from pydantic import SecretStr
-from sqlalchemy import text
+from sqlalchemy import make_url, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot import migrate
@@ -31,29 +31,41 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @pytest.fixture(scope="session")
 def _migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Migrate one database per session: a SQLite file to copy, or the PostgreSQL test DB."""
+    """Migrate one database per session: a SQLite file to copy, or a private PostgreSQL DB."""
     postgres_url = os.environ.get("TEST_DATABASE_URL")
     if postgres_url:
-        _reset_postgres(postgres_url)
-        migrate.upgrade(postgres_url)
-        yield postgres_url
+        private = _private_postgres(postgres_url, "create")
+        migrate.upgrade(private)
+        yield private
+        _private_postgres(postgres_url, "drop")
         return
     template = tmp_path_factory.mktemp("template") / "template.db"
     migrate.upgrade(f"sqlite+aiosqlite:///{template}")
     yield str(template)
 
 
-def _reset_postgres(url: str) -> None:
+def _private_postgres(url: str, action: str) -> str:
+    """Create (or drop) a database of this test run's own beside TEST_DATABASE_URL's.
+
+    Runs in parallel (two checkouts, CI beside a developer) then never share tables.
+    """
     import asyncio
 
-    async def _reset() -> None:
-        engine = create_engine(url)
-        async with engine.begin() as connection:
-            await connection.execute(text("DROP SCHEMA public CASCADE"))
-            await connection.execute(text("CREATE SCHEMA public"))
+    server = make_url(url)
+    private = server.set(database=f"{server.database}_run{os.getpid()}")
+
+    async def _run() -> None:
+        engine = create_engine(url, isolation_level="AUTOCOMMIT")
+        async with engine.connect() as connection:
+            await connection.execute(
+                text(f'DROP DATABASE IF EXISTS "{private.database}" WITH (FORCE)')
+            )
+            if action == "create":
+                await connection.execute(text(f'CREATE DATABASE "{private.database}"'))
         await engine.dispose()
 
-    asyncio.run(_reset())
+    asyncio.run(_run())
+    return private.render_as_string(hide_password=False)
 
 
 @pytest.fixture
