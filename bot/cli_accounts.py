@@ -1,0 +1,179 @@
+"""The `schoolbot codes` and `schoolbot audit` commands: issue link codes, read the audit log."""
+
+import asyncio
+import re
+from datetime import UTC, datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from sqlmodel import col, select
+
+from bot.config import Settings
+from bot.db import create_engine, make_sessionmaker
+from bot.link_sheets import deep_link, sheet_csv, sheet_pdf, sheet_png
+from models.audit import AuditEntry
+from models.linking import (
+    IssuedCode,
+    get_group_by_code,
+    issue_code_for_staff,
+    issue_code_for_student,
+    issue_codes_for_group,
+)
+
+
+class SheetFormat(StrEnum):
+    CSV = "csv"
+    PNG = "png"
+    PDF = "pdf"
+
+
+def register(app: typer.Typer) -> None:
+    """Add the codes and audit commands to the `schoolbot` app."""
+    app.command("codes")(codes_command)
+    app.command("audit")(audit_command)
+
+
+def codes_command(
+    group: Annotated[str | None, typer.Option(help="Issue codes for every active student.")] = None,
+    student: Annotated[str | None, typer.Option(help="Student number of one student.")] = None,
+    staff: Annotated[str | None, typer.Option(help="Staff code of one staff member.")] = None,
+    fmt: Annotated[SheetFormat, typer.Option("--format", help="Sheet format.")] = SheetFormat.CSV,
+    out: Annotated[Path, typer.Option(help="Directory for the sheet.", file_okay=False)] = Path(),
+    bot_username: Annotated[
+        str | None,
+        typer.Option(help="The bot's @username for the links (default: asked from Telegram)."),
+    ] = None,
+    language: Annotated[str | None, typer.Option(help="Language of the sheet: lv, ru, en.")] = None,
+) -> None:
+    """Issue one-time link codes (older unused codes of the same people stop working)."""
+    from bot.cli import settings_or_exit  # bot.cli registers these commands: import late
+
+    if sum(option is not None for option in (group, student, staff)) != 1:
+        typer.secho(
+            "Give exactly one of --group, --student, --staff.", fg=typer.colors.RED, err=True
+        )
+        raise typer.Exit(2)
+    settings = settings_or_exit()
+    bot_username = bot_username or _ask_username(settings)
+    chosen = language if language in ("lv", "ru", "en") else settings.default_language
+    codes = asyncio.run(_issue(settings, group=group, student=student, staff=staff))
+    if codes is None:
+        typer.secho(f"Not found: {group or student or staff}", fg=typer.colors.RED, err=True)
+        raise typer.Exit(1)
+    if not codes:
+        typer.secho("No active students in that group: no codes issued.", err=True)
+        raise typer.Exit(1)
+    if student or staff:
+        item = codes[0]
+        typer.echo(f"{item.name}\t{item.code}\t{deep_link(bot_username, item.code)}")
+        if fmt is SheetFormat.CSV:
+            return
+    out.mkdir(parents=True, exist_ok=True)
+    who = codes[0].group_code if group else (student or staff or "")
+    stem = "codes-" + re.sub(r"[^\w.-]", "_", who)
+    path = out / f"{stem}.{fmt.value}"
+    if fmt is SheetFormat.CSV:
+        path.write_bytes(sheet_csv(codes, bot_username))
+    elif fmt is SheetFormat.PNG:
+        path.write_bytes(sheet_png(codes, bot_username, chosen))
+    else:
+        path.write_bytes(sheet_pdf(codes, bot_username, chosen))
+    typer.echo(f"{len(codes)} codes written to {path}")
+
+
+def _ask_username(settings: Settings) -> str:
+    """Ask Telegram for the bot's username, or exit saying how to give it."""
+    from telegram import Bot
+    from telegram.error import TelegramError
+
+    if settings.telegram_bot_token is None:
+        typer.secho(
+            "Give --bot-username (or set TELEGRAM_BOT_TOKEN): the links need the bot's name.",
+            fg=typer.colors.RED,
+            err=True,
+        )
+        raise typer.Exit(2)
+    bot = Bot(settings.telegram_bot_token.get_secret_value(), base_url=settings.telegram_api_url)
+
+    async def _get_me() -> str:
+        async with bot:
+            return bot.username
+
+    try:
+        return asyncio.run(_get_me())
+    except TelegramError as exc:
+        typer.secho(f"Could not ask Telegram for the bot's name: {exc}", fg=typer.colors.RED,
+                    err=True)  # fmt: skip
+        raise typer.Exit(1) from None
+
+
+async def _issue(
+    settings: Settings, *, group: str | None, student: str | None, staff: str | None
+) -> list[IssuedCode] | None:
+    engine = create_engine(settings.database_url)
+    now = datetime.now(UTC)
+    ttl = settings.link_code_ttl_days
+    try:
+        async with make_sessionmaker(engine).begin() as session:
+            if group is not None:
+                found = await get_group_by_code(session, code=group)
+                if found is None:
+                    return None
+                codes = await issue_codes_for_group(session, group=found, ttl_days=ttl, now=now)
+                target = f"group:{found.code}"
+            else:
+                one = (
+                    await issue_code_for_student(
+                        session, student_number=student, ttl_days=ttl, now=now
+                    )
+                    if student is not None
+                    else await issue_code_for_staff(
+                        session, staff_code=staff or "", ttl_days=ttl, now=now
+                    )
+                )
+                if one is None:
+                    return None
+                codes = [one]
+                target = f"student:{student}" if student else f"staff:{staff}"
+            session.add(
+                AuditEntry(actor="cli", action="codes:issue", target=target, detail=str(len(codes)))
+            )
+            return codes
+    finally:
+        await engine.dispose()
+
+
+def audit_command(
+    limit: Annotated[int, typer.Option(min=1, help="How many entries to show.")] = 50,
+    action: Annotated[
+        str | None, typer.Option(help="Only this action, or actions starting with it + ':'.")
+    ] = None,
+) -> None:
+    """List the audit log, newest first."""
+    from bot.cli import settings_or_exit
+
+    settings = settings_or_exit()
+    for entry in asyncio.run(_read_audit(settings, limit=limit, action=action)):
+        who = f"{entry.actor}" + (f" (telegram {entry.telegram_id})" if entry.telegram_id else "")
+        line = f"{entry.at:%Y-%m-%d %H:%M:%S}  {entry.action:<16} {who}  {entry.target}"
+        typer.echo(f"{line}  {entry.detail}".rstrip())
+
+
+async def _read_audit(settings: Settings, *, limit: int, action: str | None) -> list[AuditEntry]:
+    engine = create_engine(settings.database_url)
+    try:
+        async with make_sessionmaker(engine)() as session:
+            query = select(AuditEntry)
+            if action:
+                query = query.where(
+                    (col(AuditEntry.action) == action)
+                    | col(AuditEntry.action).startswith(f"{action}:", autoescape=True)
+                )
+            rows = await session.scalars(
+                query.order_by(col(AuditEntry.at).desc(), col(AuditEntry.id).desc()).limit(limit)
+            )
+            return list(rows)
+    finally:
+        await engine.dispose()

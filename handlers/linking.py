@@ -1,0 +1,135 @@
+"""Linking an account: `/start <code>` (the deep link) or a message that is just a code."""
+
+import html
+import logging
+from datetime import UTC, datetime
+
+from telegram import Update
+from telegram.error import TelegramError
+from telegram.ext import CommandHandler, MessageHandler, filters
+
+from bot.commands import menu_keyboard
+from bot.context import Context, viewer_of
+from bot.i18n import Gettext, gettext_for
+from bot.replies import send_html
+from handlers.registration import register_sender
+from handlers.start import greet
+from models.account_queries import get_account
+from models.linking import CODE_PATTERN, LinkOutcome, LinkResult, redeem
+
+logger = logging.getLogger(__name__)
+
+
+def _refusal(result: LinkResult, _: Gettext, context: Context) -> str:
+    if result.outcome is LinkOutcome.LOCKED_OUT:
+        assert result.locked_until is not None
+        until = result.locked_until.astimezone(context.bot_data.settings.tz)
+        return _(
+            "Too many wrong codes. For your safety, linking is locked until {time}. "
+            "Please check the code on your sheet and try again then."
+        ).format(time=until.strftime("%H:%M"))
+    if result.outcome is LinkOutcome.EXPIRED:
+        return _("This code has expired. Please ask your group tutor for a new one.")
+    if result.outcome is LinkOutcome.USED:
+        return _(
+            "This code has already been used. If it was not you, tell your group tutor "
+            "and ask for a new code."
+        )
+    if result.outcome is LinkOutcome.NO_BOT_ACCESS:
+        return _(
+            "Sorry, your group ({group}) does not use this bot. "
+            "Your tutor will keep you informed in the usual way."
+        ).format(group=html.escape(result.group_code))
+    return _(
+        "This code is not right. Please check it: 8 characters like K7QM-4XPA, "
+        "no zeros, ones, O, I or L."
+    )
+
+
+def _welcome(result: LinkResult, _: Gettext) -> str:
+    name = html.escape(result.name)
+    if result.student_id is not None:
+        return _("Welcome, {name}! Your account is now linked as a student of {group}.").format(
+            name=name, group=html.escape(result.group_code)
+        )
+    return _("Welcome, {name}! Your account is now linked to your staff record.").format(name=name)
+
+
+async def _tell_old_account(context: Context, telegram_id: int) -> None:
+    """Tell the account that lost the link; it may have blocked the bot, which is fine."""
+    settings = context.bot_data.settings
+    async with context.bot_data.sessionmaker() as session:
+        account = await get_account(session, telegram_id=telegram_id)
+    language = account.language if account and account.language else settings.default_language
+    _ = gettext_for(language)
+    try:
+        await send_html(
+            context.bot,
+            telegram_id,
+            _(
+                "Your school record was linked to another Telegram account with a new code, "
+                "so this account is no longer linked. If this was not you, tell your group "
+                "tutor or the study department at once."
+            ),
+            reply_markup=menu_keyboard("visitor", language, context.bot_data.registered),
+        )
+    except TelegramError as exc:
+        logger.info("could not tell telegram:%s about the moved link: %s", telegram_id, exc)
+
+
+async def link_account(update: Update, context: Context, text: str) -> None:
+    """Redeem a code for the sender and answer with a welcome or a precise refusal."""
+    chat = update.effective_chat
+    assert chat is not None
+    viewer = viewer_of(context)
+    settings = context.bot_data.settings
+    async with context.bot_data.sessionmaker.begin() as session:
+        result = await redeem(
+            session,
+            telegram_id=viewer.telegram_id,
+            text=text[:64],
+            now=datetime.now(UTC),
+            settings=settings,
+        )
+    _ = gettext_for(viewer.language)
+    if not result.linked:
+        await send_html(context.bot, chat.id, _refusal(result, _, context))
+        return
+    await register_sender(update, context)  # rebuild the Viewer with the new link
+    viewer = viewer_of(context)
+    await send_html(
+        context.bot,
+        chat.id,
+        "\n".join([_welcome(result, _), _("Use the menu below or /help to see what I can do.")]),
+        reply_markup=menu_keyboard(viewer.role, viewer.language, context.bot_data.registered),
+        protect=True,
+    )
+    if result.moved_from is not None:
+        await _tell_old_account(context, result.moved_from)
+
+
+async def link_from_start(update: Update, context: Context) -> None:
+    """Handle the deep link t.me/<bot>?start=<code> and a typed `/start <code>`."""
+    if not context.args:  # run from the menu or free text: just the greeting
+        await greet(update, context)
+        return
+    await link_account(update, context, "".join(context.args or []))
+
+
+async def link_from_text(update: Update, context: Context) -> None:
+    """Handle a message that is exactly a code."""
+    message = update.effective_message
+    assert message is not None and message.text is not None
+    await link_account(update, context, message.text)
+
+
+HANDLERS = [
+    CommandHandler("start", link_from_start, filters=filters.ChatType.PRIVATE, has_args=True),
+    MessageHandler(
+        filters.ChatType.PRIVATE
+        & filters.TEXT
+        & ~filters.UpdateType.EDITED
+        & filters.Regex(CODE_PATTERN),
+        link_from_text,
+    ),
+]
