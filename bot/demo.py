@@ -2,6 +2,7 @@
 
 import logging
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from pydantic import SecretStr
 from sqlmodel import col, select
@@ -13,6 +14,7 @@ from bot.db import SessionMaker
 from bot.sandbox import Persona, Sandbox, start_sandbox
 from models.accounts import TelegramAccount
 from models.demo import DemoPersona
+from models.linking import issue_code
 from models.school import Staff, Student
 
 logger = logging.getLogger(__name__)
@@ -23,9 +25,13 @@ VISITOR = Persona(
 )
 
 
-async def load_personas(sessionmaker: SessionMaker) -> list[Persona]:
-    """Return the demo school's personas, in their order, and a brand-new visitor last."""
-    async with sessionmaker() as session:
+async def load_personas(sessionmaker: SessionMaker, *, code_ttl_days: int = 30) -> list[Persona]:
+    """Return the demo school's personas in order, and a brand-new visitor last.
+
+    A persona not linked yet gets a fresh link code on the page, as a printed sheet would give.
+    """
+    now = datetime.now(UTC)
+    async with sessionmaker.begin() as session:
         rows = (
             await session.execute(
                 select(DemoPersona, Student, Staff, TelegramAccount)
@@ -38,18 +44,31 @@ async def load_personas(sessionmaker: SessionMaker) -> list[Persona]:
                 .order_by(col(DemoPersona.position))
             )
         ).all()
-    personas = [
-        Persona(
-            key=persona.key,
-            label=persona.label,
-            role=persona.role,  # type: ignore[arg-type]  # the generator writes valid roles
-            telegram_id=persona.telegram_id,
-            first_name=(student or staff).first_name if (student or staff) else persona.label,
-            language_code=(account.language if account and account.language else "lv"),
-            note=persona.story if account else "Not linked yet",
-        )
-        for persona, student, staff, account in rows
-    ]
+        personas = []
+        for persona, student, staff, account in rows:
+            person = student or staff
+            note = persona.story
+            unlinked = account is None or (account.student_id is None and account.staff_id is None)
+            if unlinked and (persona.student_id or persona.staff_id):
+                code = await issue_code(
+                    session,
+                    student_id=persona.student_id,
+                    staff_id=None if persona.student_id else persona.staff_id,
+                    ttl_days=code_ttl_days,
+                    now=now,
+                )
+                note = f"Not linked yet. Link code: {code}"
+            personas.append(
+                Persona(
+                    key=persona.key,
+                    label=persona.label,
+                    role=persona.role,  # type: ignore[arg-type]  # the generator writes valid roles
+                    telegram_id=persona.telegram_id,
+                    first_name=person.first_name if person else persona.label,
+                    language_code=account.language if account and account.language else "lv",
+                    note=note,
+                )
+            )
     return [*personas, VISITOR]
 
 
@@ -80,7 +99,11 @@ async def start_demo(
 ) -> RunningDemo:
     """Start the sandbox on host:port and the real bot long-polling it."""
     sandbox = await start_sandbox(
-        host, port, personas if personas is not None else await load_personas(sessionmaker)
+        host,
+        port,
+        personas
+        if personas is not None
+        else await load_personas(sessionmaker, code_ttl_days=settings.link_code_ttl_days),
     )
     demo_settings = settings.model_copy(
         update={
