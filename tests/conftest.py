@@ -17,6 +17,7 @@ from bot.config import Settings
 from bot.context import Context
 from bot.db import SessionMaker, create_engine, make_sessionmaker
 from models.tables import metadata
+from tests.chromium import chromium  # noqa: F401  # a fixture, shared with every test
 from tests.fake_telegram import RecordingRequest
 
 DB_FIXTURES = {"database_url", "engine", "sessionmaker"}

@@ -11,7 +11,7 @@ from tests.linking.data import add_group, add_student
 CODE = re.compile(r"Link code: (\w{4}-\w{4})")
 
 
-async def _unlinked_persona(sessionmaker: SessionMaker) -> None:
+async def add_unlinked_persona(sessionmaker: SessionMaker) -> None:
     async with sessionmaker.begin() as session:
         group = await add_group(session, "AM-21")
         student = await add_student(session, group, "S-1", first_name="Jānis")
@@ -26,7 +26,7 @@ async def _unlinked_persona(sessionmaker: SessionMaker) -> None:
 async def test_new_student_links_with_the_shown_code_and_switches_language(
     settings: Settings, sessionmaker: SessionMaker
 ) -> None:
-    await _unlinked_persona(sessionmaker)
+    await add_unlinked_persona(sessionmaker)
     personas = await load_personas(sessionmaker)
     persona = next(p for p in personas if p.key == "new_student")
     match = CODE.search(persona.note)
@@ -52,7 +52,7 @@ async def test_new_student_links_with_the_shown_code_and_switches_language(
 
 
 async def test_a_linked_persona_shows_its_story_not_a_code(sessionmaker: SessionMaker) -> None:
-    await _unlinked_persona(sessionmaker)
+    await add_unlinked_persona(sessionmaker)
     first = await load_personas(sessionmaker)
     second = await load_personas(sessionmaker)
     codes = [CODE.search(p.note) for p in (*first, *second) if p.key == "new_student"]
