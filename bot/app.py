@@ -1,6 +1,7 @@
 """The composition root: build the python-telegram-bot Application with every handler wired."""
 
 import logging
+import os
 from typing import Any
 
 from telegram import BotCommandScopeDefault
@@ -13,6 +14,7 @@ from bot.context import BotData, Context, UserData
 from bot.db import SessionMaker
 from handlers import HANDLERS
 from handlers.errors import handle_error
+from jobs import change_notices, outbox_sender
 
 logger = logging.getLogger(__name__)
 
@@ -29,6 +31,8 @@ def build_application(
     get_updates_request: BaseRequest | None = None,
 ) -> SchoolApplication:
     """Wire settings, database and handlers into an Application (not started)."""
+    # RetryAfter.retry_after as a timedelta, as PTB 22 will have it; the int form is deprecated.
+    os.environ.setdefault("PTB_TIMEDELTA", "true")
     token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else ""
     builder = (
         Application.builder()
@@ -49,6 +53,8 @@ def build_application(
     for group, handler in HANDLERS:
         application.add_handler(handler, group=group)
     application.add_error_handler(handle_error)
+    outbox_sender.schedule(application)  # starts with the bot, stops with it
+    change_notices.schedule(application)
 
     bot_data = application.bot_data
     bot_data.settings = settings

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from bot import cli_accounts, cli_demo, cli_import, migrate
+from bot import cli_accounts, cli_announce, cli_demo, cli_import, migrate
 from bot.config import ConfigError, Settings, load_settings
 
 logger = logging.getLogger(__name__)
@@ -82,6 +82,7 @@ def run() -> None:
 
 
 cli_import.register(app)
+cli_announce.register(app)
 cli_accounts.register(app)
 cli_demo.register(app)
 

@@ -3,6 +3,7 @@
 from telegram.ext import BaseHandler
 
 from handlers import (
+    announce,
     chat_status,
     codes,
     fallback,
@@ -19,6 +20,7 @@ from handlers import (
     registration,
     settings,
     start,
+    stats,
 )
 
 # (group, handler). Group -1 runs for every update first; group 0 holds the features, first
@@ -37,6 +39,8 @@ HANDLERS: list[tuple[int, BaseHandler]] = [  # type: ignore[type-arg]  # PTB's g
     *((0, handler) for handler in codes.HANDLERS),
     *((0, handler) for handler in mydata.HANDLERS),
     *((0, handler) for handler in forget.HANDLERS),
+    *((0, handler) for handler in announce.HANDLERS),
+    *((0, handler) for handler in stats.HANDLERS),
     *((0, handler) for handler in menu.HANDLERS),
     *((0, handler) for handler in free_text.HANDLERS),
     *((0, handler) for handler in fallback.HANDLERS),

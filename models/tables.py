@@ -4,11 +4,13 @@ from sqlmodel import SQLModel
 
 from models import (  # noqa: F401  # imported for their tables
     accounts,
+    announcements,
     attendance,
     audit,
     consultations,
     demo,
     marks,
+    outbox,
     practice,
     school,
     stamps,

@@ -1,0 +1,55 @@
+"""/stats (admins): recent announcements and digests with their delivery figures."""
+
+import html
+
+from telegram import Update
+from telegram.ext import CommandHandler
+
+from bot.access import audit, require
+from bot.context import Context, viewer_of
+from bot.i18n import gettext_for
+from bot.replies import send_html
+from models.announcements import delivery_figures, list_recent_batches
+
+RECENT = 10
+
+
+async def show_stats(update: Update, context: Context) -> None:
+    """List the newest batches: when, to whom, and how many were sent, failed, blocked."""
+    chat = update.effective_chat
+    assert chat is not None
+    viewer = viewer_of(context)
+    require(viewer.is_admin, "stats")
+    _ = gettext_for(viewer.language)
+    tz = context.bot_data.settings.tz
+    lines = [_("<b>Recent announcements</b>")]
+    async with context.bot_data.sessionmaker.begin() as session:
+        batches = await list_recent_batches(session, limit=RECENT)
+        for batch in batches:
+            assert batch.id is not None
+            figures = await delivery_figures(session, batch_id=batch.id)
+            state = _("finished") if batch.finished_at is not None else _("in progress")
+            lines.append(
+                _(
+                    "#{id} · {when} · {audience} ({state})\n"
+                    "   sent {sent} of {total}, failed {failed}, blocked {blocked}, "
+                    "waiting {pending}"
+                ).format(
+                    id=batch.id,
+                    when=batch.created_at.astimezone(tz).strftime("%d.%m.%Y %H:%M"),
+                    audience=html.escape(batch.audience or batch.kind),
+                    state=state,
+                    sent=figures.sent,
+                    total=figures.total,
+                    failed=figures.failed,
+                    blocked=figures.blocked,
+                    pending=figures.pending,
+                )
+            )
+        await audit(session, viewer=viewer, action="stats", target="announcements")
+    if not batches:
+        lines.append(_("Nothing has been sent yet."))
+    await send_html(context.bot, chat.id, "\n".join(lines))
+
+
+HANDLERS = [CommandHandler("stats", show_stats)]

@@ -1,0 +1,252 @@
+"""Announcement batches: who sent what to whom, and how the delivery went."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Text, func, update
+from sqlalchemy.engine import CursorResult
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import Field, SQLModel, col, select
+
+from bot.i18n import N_
+from bot.sandbox.errors import ApiError
+from bot.sandbox.html_markup import parse_html
+from models.audiences import Audience
+from models.outbox import OutboxMessage, Status, enqueue
+from models.types import TelegramId, UTCDateTime, utcnow
+
+
+class Announcement(SQLModel, table=True):
+    """One bulk send (an announcement or a digest run); its messages are outbox rows."""
+
+    __tablename__ = "announcement"
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(default="announce", max_length=16, index=True)  # announce, digest, ...
+    status: str = Field(default="queued", max_length=16, index=True)  # draft, queued, cancelled
+    actor: str = Field(default="", max_length=100)  # "cli", "staff:3", "admin:<telegram id>"
+    author_chat_id: int | None = Field(default=None, sa_type=TelegramId)
+    author_language: str = Field(default="lv", max_length=2)
+    text: str = Field(default="", sa_type=Text)
+    audience: str = Field(default="", max_length=500)  # the spec as given, e.g. "group:AM-21"
+    total: int = 0
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+    progress_message_id: int | None = None
+    finished_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    sent: int = 0  # filled in when the batch finishes; live figures come from the outbox
+    failed: int = 0
+    blocked: int = 0
+
+
+MESSAGE_LIMIT = 4096
+CAPTION_LIMIT = 1024
+
+
+class AnnouncementError(Exception):
+    """The announcement cannot be sent as written; `message` is a msgid, `params` fill it."""
+
+    def __init__(self, message: str, **params: str) -> None:
+        super().__init__(message.format(**params))
+        self.message = message
+        self.params = params
+
+
+def check_text(text: str, *, caption: bool = False) -> None:
+    """Refuse empty text, HTML Telegram would not parse, and text over Telegram's limit."""
+    if not text.strip():
+        raise AnnouncementError(N_("The announcement has no text."))
+    try:
+        plain, _entities = parse_html(text)  # Telegram's own HTML rules, as the sandbox has them
+    except ApiError as exc:
+        reason = exc.description.removeprefix("Bad Request: ")
+        raise AnnouncementError(N_("The formatting is broken: {reason}"), reason=reason) from None
+    limit = CAPTION_LIMIT if caption else MESSAGE_LIMIT
+    if len(plain) > limit:
+        raise AnnouncementError(
+            N_("The text is {length} characters long; the limit is {limit}."),
+            length=str(len(plain)),
+            limit=str(limit),
+        )
+
+
+@dataclass(frozen=True)
+class DeliveryFigures:
+    """How a batch's messages stand right now."""
+
+    total: int
+    sent: int
+    failed: int
+    blocked: int
+    pending: int
+
+    @property
+    def done(self) -> int:
+        return self.sent + self.failed + self.blocked
+
+    @property
+    def finished(self) -> bool:
+        return self.pending == 0
+
+
+async def create_batch(
+    session: AsyncSession,
+    *,
+    kind: str = "announce",
+    actor: str = "",
+    text: str = "",
+    audience: str = "",
+    author_chat_id: int | None = None,
+    author_language: str = "lv",
+    status: str = "queued",
+) -> Announcement:
+    """Add a batch row (flushed, so it has an id) for outbox rows to point at."""
+    batch = Announcement(
+        kind=kind,
+        status=status,
+        actor=actor,
+        text=text,
+        audience=audience[:500],
+        author_chat_id=author_chat_id,
+        author_language=author_language,
+    )
+    session.add(batch)
+    await session.flush()
+    return batch
+
+
+async def create_announcement(
+    session: AsyncSession,
+    *,
+    audience: Audience,
+    text: str,
+    actor: str,
+    author_chat_id: int | None = None,
+    author_language: str = "lv",
+    urgent: bool = False,
+) -> Announcement:
+    """Add the batch and one outbox row per recipient (exactly once per batch and chat)."""
+    batch = await create_batch(
+        session,
+        kind="announce",
+        actor=actor,
+        text=text,
+        audience=audience.spec,
+        author_chat_id=author_chat_id,
+        author_language=author_language,
+    )
+    await queue_recipients(session, batch=batch, audience=audience, urgent=urgent)
+    return batch
+
+
+async def queue_recipients(
+    session: AsyncSession, *, batch: Announcement, audience: Audience, urgent: bool = False
+) -> int:
+    """Put one outbox row per recipient (once per batch and chat); return how many were added."""
+    assert batch.id is not None
+    added = 0
+    for chat_id in audience.chat_ids:
+        added += await enqueue(
+            session,
+            chat_id=chat_id,
+            dedupe_key=f"announce:{batch.id}:chat:{chat_id}",
+            text=batch.text,
+            urgent=urgent,
+            batch_id=batch.id,
+        )
+    batch.total += added
+    await session.flush()
+    return added
+
+
+async def confirm_draft(session: AsyncSession, *, batch_id: int) -> bool:
+    """Turn a draft into a queued batch; False if it is no longer a draft (sent or cancelled)."""
+    return await _move(session, batch_id, "draft", "queued")
+
+
+async def cancel_draft(session: AsyncSession, *, batch_id: int) -> bool:
+    """Cancel a draft; False if it is no longer a draft."""
+    return await _move(session, batch_id, "draft", "cancelled")
+
+
+async def _move(session: AsyncSession, batch_id: int, old: str, new: str) -> bool:
+    result = await session.execute(
+        update(Announcement)
+        .where(col(Announcement.id) == batch_id)
+        .where(col(Announcement.status) == old)
+        .values(status=new)
+        .execution_options(synchronize_session=False)
+    )
+    assert isinstance(result, CursorResult)
+    return int(result.rowcount) == 1
+
+
+async def delivery_figures(session: AsyncSession, *, batch_id: int) -> DeliveryFigures:
+    """Count the batch's outbox rows by status."""
+    rows = await session.execute(
+        select(col(OutboxMessage.status), func.count())
+        .where(col(OutboxMessage.batch_id) == batch_id)
+        .group_by(col(OutboxMessage.status))
+    )
+    counts = {str(status): int(count) for status, count in rows.all()}
+    sent = counts.get(Status.SENT, 0)
+    failed = counts.get(Status.FAILED, 0)
+    blocked = counts.get(Status.BLOCKED, 0)
+    total = sum(counts.values())
+    return DeliveryFigures(total, sent, failed, blocked, total - sent - failed - blocked)
+
+
+async def list_recent_batches(session: AsyncSession, *, limit: int = 10) -> Sequence[Announcement]:
+    """Return the newest sent (or sending) batches first."""
+    result = await session.execute(
+        select(Announcement)
+        .where(col(Announcement.status) == "queued")
+        .order_by(col(Announcement.id).desc())
+        .limit(limit)
+    )
+    return result.scalars().all()
+
+
+async def list_unfinished_batches(session: AsyncSession) -> Sequence[Announcement]:
+    """Return the batches whose delivery has not been reported as finished."""
+    result = await session.execute(
+        select(Announcement)
+        .where(col(Announcement.finished_at).is_(None))
+        .where(col(Announcement.status) == "queued")
+        .order_by(col(Announcement.id))
+    )
+    return result.scalars().all()
+
+
+async def set_progress_message(session: AsyncSession, *, batch_id: int, message_id: int) -> bool:
+    """Remember the author's progress message; False if another sender already has one."""
+    result = await session.execute(
+        update(Announcement)
+        .where(col(Announcement.id) == batch_id)
+        .where(col(Announcement.progress_message_id).is_(None))
+        .values(progress_message_id=message_id)
+        .execution_options(synchronize_session=False)
+    )
+    assert isinstance(result, CursorResult)
+    return int(result.rowcount) == 1
+
+
+async def finish_batch(
+    session: AsyncSession, *, batch_id: int, figures: DeliveryFigures, now: datetime
+) -> bool:
+    """Mark the batch finished with its figures; False if another sender already did."""
+    result = await session.execute(
+        update(Announcement)
+        .where(col(Announcement.id) == batch_id)
+        .where(col(Announcement.finished_at).is_(None))
+        .values(
+            finished_at=now,
+            total=figures.total,
+            sent=figures.sent,
+            failed=figures.failed,
+            blocked=figures.blocked,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    assert isinstance(result, CursorResult)
+    return int(result.rowcount) == 1

@@ -1,0 +1,272 @@
+"""The durable outbox: every bulk message is a row that goes pending -> sending -> sent."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import ColumnElement, Index, LargeBinary, Text, and_, or_, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import CursorResult
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import Field, SQLModel, col, func, select
+
+from models.accounts import TelegramAccount
+from models.types import TelegramId, UTCDateTime, utcnow
+
+
+class Status(StrEnum):
+    PENDING = "pending"
+    SENDING = "sending"  # claimed by a sender, the request may be in flight
+    SENT = "sent"
+    FAILED = "failed"
+    BLOCKED = "blocked"
+
+
+FINAL = (Status.SENT, Status.FAILED, Status.BLOCKED)
+
+
+class OutboxMessage(SQLModel, table=True):
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_status_chat", "status", "chat_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    dedupe_key: str = Field(unique=True, max_length=200)
+    chat_id: int = Field(sa_type=TelegramId, index=True)
+    batch_id: int | None = Field(default=None, foreign_key="announcement.id", index=True)
+    text: str = Field(default="", sa_type=Text)  # HTML
+    document: bytes | None = Field(default=None, sa_type=LargeBinary)
+    filename: str = Field(default="", max_length=200)
+    photo: bytes | None = Field(default=None, sa_type=LargeBinary)
+    caption: str = Field(default="", sa_type=Text)  # HTML
+    protect: bool = False
+    urgent: bool = False
+    status: str = Field(default=Status.PENDING, max_length=16, index=True)
+    attempts: int = 0
+    next_attempt_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    claim_token: str = Field(default="", max_length=32)
+    lease_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    message_id: int | None = None
+    error: str = Field(default="", max_length=300)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A row that may be claimed now."""
+
+    id: int
+    chat_id: int
+    urgent: bool
+
+
+async def enqueue(
+    session: AsyncSession,
+    *,
+    chat_id: int,
+    dedupe_key: str,
+    text: str = "",
+    document: bytes | None = None,
+    filename: str = "",
+    photo: bytes | None = None,
+    caption: str = "",
+    protect: bool = False,
+    urgent: bool = False,
+    batch_id: int | None = None,
+) -> bool:
+    """Add one pending row in the caller's transaction; False (adds nothing) if the key exists."""
+    if not dedupe_key or len(dedupe_key) > 200:
+        raise ValueError("dedupe_key must be 1 to 200 characters")
+    if not text and document is None and photo is None:
+        raise ValueError("an outbox message needs a text, a document or a photo")
+    if document is not None and photo is not None:
+        raise ValueError("an outbox message carries a document or a photo, not both")
+    values = {
+        "dedupe_key": dedupe_key,
+        "chat_id": chat_id,
+        "batch_id": batch_id,
+        "text": text,
+        "document": document,
+        "filename": filename[:200] or ("file" if document is not None else ""),
+        "photo": photo,
+        "caption": caption,
+        "protect": protect,
+        "urgent": urgent,
+        "status": Status.PENDING,
+        "attempts": 0,
+        "claim_token": "",
+        "error": "",
+        "created_at": utcnow(),
+    }
+    table = OutboxMessage.__table__  # type: ignore[attr-defined]  # SQLModel sets it
+    dialect = session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    statement = insert(table).values(**values).on_conflict_do_nothing(index_elements=["dedupe_key"])
+    result = await session.execute(statement)
+    return _rowcount(result) == 1
+
+
+def _rowcount(result: object) -> int:
+    assert isinstance(result, CursorResult)
+    return int(result.rowcount)
+
+
+def _due(now: datetime) -> ColumnElement[bool]:
+    """Rows a sender may claim: pending and due, or sending with an expired lease."""
+    return or_(
+        and_(
+            col(OutboxMessage.status) == Status.PENDING,
+            or_(
+                col(OutboxMessage.next_attempt_at).is_(None),
+                col(OutboxMessage.next_attempt_at) <= now,
+            ),
+        ),
+        and_(
+            col(OutboxMessage.status) == Status.SENDING,
+            col(OutboxMessage.lease_until) < now,
+        ),
+    )
+
+
+async def list_candidates(
+    session: AsyncSession, *, now: datetime, urgent_only: bool, limit: int
+) -> Sequence[Candidate]:
+    """Return due rows, urgent first, oldest first."""
+    query = select(
+        col(OutboxMessage.id), col(OutboxMessage.chat_id), col(OutboxMessage.urgent)
+    ).where(_due(now))
+    if urgent_only:
+        query = query.where(col(OutboxMessage.urgent).is_(True))
+    query = query.order_by(col(OutboxMessage.urgent).desc(), col(OutboxMessage.id)).limit(limit)
+    rows = await session.execute(query)
+    return [Candidate(int(i or 0), int(chat), bool(urgent)) for i, chat, urgent in rows.all()]
+
+
+async def claim(
+    session: AsyncSession, *, row_id: int, token: str, now: datetime, lease_until: datetime
+) -> OutboxMessage | None:
+    """Take the row for this sender if no other sender has it; return it, or None."""
+    result = await session.execute(
+        update(OutboxMessage)
+        .where(col(OutboxMessage.id) == row_id)
+        .where(_due(now))
+        .values(status=Status.SENDING, claim_token=token, lease_until=lease_until)
+        .execution_options(synchronize_session=False)
+    )
+    if _rowcount(result) != 1:
+        return None
+    return await session.get(OutboxMessage, row_id, populate_existing=True)
+
+
+async def _finish(session: AsyncSession, row_id: int, token: str, **values: object) -> bool:
+    result = await session.execute(
+        update(OutboxMessage)
+        .where(col(OutboxMessage.id) == row_id)
+        .where(col(OutboxMessage.claim_token) == token)
+        .where(col(OutboxMessage.status) == Status.SENDING)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    return _rowcount(result) == 1
+
+
+async def mark_sent(
+    session: AsyncSession, *, row_id: int, token: str, message_id: int, now: datetime
+) -> bool:
+    """Record a delivered message."""
+    return await _finish(
+        session, row_id, token, status=Status.SENT, message_id=message_id, sent_at=now, error=""
+    )
+
+
+async def mark_failed(session: AsyncSession, *, row_id: int, token: str, error: str) -> bool:
+    """Record a message that will not be sent (a permanent error, or retries used up)."""
+    return await _finish(session, row_id, token, status=Status.FAILED, error=error[:300])
+
+
+async def release(
+    session: AsyncSession,
+    *,
+    row_id: int,
+    token: str,
+    not_before: datetime,
+    error: str = "",
+    count_attempt: bool = False,
+) -> bool:
+    """Put a claimed row back to pending, to be tried again from not_before on."""
+    return await _finish(
+        session,
+        row_id,
+        token,
+        status=Status.PENDING,
+        next_attempt_at=not_before,
+        claim_token="",
+        lease_until=None,
+        error=error[:300],
+        attempts=OutboxMessage.attempts + (1 if count_attempt else 0),
+    )
+
+
+async def mark_blocked(
+    session: AsyncSession, *, row_id: int, token: str, chat_id: int, error: str
+) -> int:
+    """Record a chat that refuses the bot: this row, the chat's other pending rows, the account."""
+    await _finish(session, row_id, token, status=Status.BLOCKED, error=error[:300])
+    return await block_chat(session, chat_id=chat_id, error=error)
+
+
+async def block_chat(session: AsyncSession, *, chat_id: int, error: str) -> int:
+    """Mark the account blocked and every waiting row to its chat as blocked; return the count."""
+    await session.execute(
+        update(TelegramAccount)
+        .where(col(TelegramAccount.telegram_id) == chat_id)
+        .values(blocked=True)
+        .execution_options(synchronize_session=False)
+    )
+    result = await session.execute(
+        update(OutboxMessage)
+        .where(col(OutboxMessage.chat_id) == chat_id)
+        .where(col(OutboxMessage.status) == Status.PENDING)
+        .values(status=Status.BLOCKED, error=error[:300])
+        .execution_options(synchronize_session=False)
+    )
+    return _rowcount(result)
+
+
+async def skip_blocked_accounts(session: AsyncSession) -> int:
+    """Mark rows to chats whose account is known to block the bot, without sending them."""
+    blocked = select(col(TelegramAccount.telegram_id)).where(col(TelegramAccount.blocked).is_(True))
+    result = await session.execute(
+        update(OutboxMessage)
+        .where(col(OutboxMessage.status) == Status.PENDING)
+        .where(col(OutboxMessage.chat_id).in_(blocked))
+        .values(status=Status.BLOCKED, error="the account blocks the bot")
+        .execution_options(synchronize_session=False)
+    )
+    return _rowcount(result)
+
+
+async def next_retry_at(session: AsyncSession, *, urgent_only: bool) -> datetime | None:
+    """Return when the earliest waiting row (pending later, or leased) becomes due."""
+    pending = select(func.min(OutboxMessage.next_attempt_at)).where(
+        col(OutboxMessage.status) == Status.PENDING
+    )
+    leased = select(func.min(OutboxMessage.lease_until)).where(
+        col(OutboxMessage.status) == Status.SENDING
+    )
+    if urgent_only:
+        pending = pending.where(col(OutboxMessage.urgent).is_(True))
+        leased = leased.where(col(OutboxMessage.urgent).is_(True))
+    times = [await session.scalar(pending), await session.scalar(leased)]
+    known = [moment for moment in times if moment is not None]
+    return min(known) if known else None
+
+
+async def count_by_status(session: AsyncSession) -> dict[str, int]:
+    """Count all rows by status."""
+    rows = await session.execute(
+        select(col(OutboxMessage.status), func.count()).group_by(col(OutboxMessage.status))
+    )
+    return {str(status): int(count) for status, count in rows.all()}

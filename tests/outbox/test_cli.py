@@ -1,0 +1,74 @@
+"""`schoolbot announce`: counts the audience, queues one row per person, refuses bad input."""
+
+import asyncio
+
+import pytest
+from sqlmodel import select
+from typer.testing import CliRunner, Result
+
+from bot.cli import app
+from bot.db import SessionMaker
+from models.announcements import Announcement
+from models.outbox import OutboxMessage
+from tests.outbox.data import add_group, add_student
+
+runner = CliRunner()
+
+
+@pytest.fixture
+async def school(
+    sessionmaker: SessionMaker, database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    async with sessionmaker.begin() as session:
+        am21 = await add_group(session, "AM-21")
+        ks21 = await add_group(session, "KS-21")
+        for chat in (101, 102):
+            await add_student(session, am21, chat)
+        await add_student(session, ks21, 201)
+
+
+async def _announce(*args: str) -> Result:
+    """Run the command as a user would (in a thread: it runs its own event loop)."""
+    return await asyncio.to_thread(runner.invoke, app, ["announce", *args])
+
+
+async def _queued(sessionmaker: SessionMaker) -> tuple[list[int], list[str]]:
+    async with sessionmaker() as session:
+        rows = (await session.scalars(select(OutboxMessage).order_by("chat_id"))).all()
+        batches = (await session.scalars(select(Announcement))).all()
+    return [row.chat_id for row in rows], [batch.audience for batch in batches]
+
+
+async def test_dry_run_counts_and_queues_nothing(school: None, sessionmaker: SessionMaker) -> None:
+    result = await _announce("--to", "group:AM-21", "--text", "Hi", "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "2 people would receive it" in result.output
+    assert await _queued(sessionmaker) == ([], [])
+
+
+async def test_announce_queues_one_row_per_recipient(
+    school: None, sessionmaker: SessionMaker
+) -> None:
+    result = await _announce("--to", "group:AM-21,KS-21", "--text", "<b>No lessons</b> on Friday")
+    assert result.exit_code == 0, result.output
+    assert "queued for 3 people" in result.output
+    assert await _queued(sessionmaker) == ([101, 102, 201], ["group:AM-21,KS-21"])
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--to", "group:ZZ-1", "--text", "Hi"], "No group ZZ-1"),
+        (["--to", "all", "--text", "<b>unclosed"], "formatting is broken"),
+        (["--to", "all", "--text", "   "], "has no text"),
+        (["--to", "all", "--text", "x" * 4097], "limit is 4096"),
+    ],
+)
+async def test_bad_input_is_refused_with_the_reason(
+    school: None, sessionmaker: SessionMaker, args: list[str], message: str
+) -> None:
+    result = await _announce(*args)
+    assert result.exit_code == 1
+    assert message in result.output
+    assert await _queued(sessionmaker) == ([], [])
