@@ -41,6 +41,9 @@ def announce_command(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Count the recipients; queue nothing.")
     ] = False,
+    ack: Annotated[
+        bool, typer.Option("--ack", help="Add a 'Read' button; /stats shows who pressed it.")
+    ] = False,
 ) -> None:
     """Queue an announcement: one outbox row per recipient. The running bot (or `schoolbot
     outbox send`) delivers it."""
@@ -57,7 +60,9 @@ def announce_command(
         raise typer.Exit(1) from None
     settings = settings_or_exit()
     try:
-        batch_id, count = asyncio.run(_announce(settings, to, body, urgent, dry_run))
+        batch_id, count = asyncio.run(
+            _announce(settings, to, body, urgent=urgent, dry_run=dry_run, ack=ack)
+        )
     except AudienceError as exc:
         typer.secho(str(exc), fg=typer.colors.RED, err=True)
         raise typer.Exit(1) from None
@@ -73,7 +78,7 @@ def announce_command(
 
 
 async def _announce(
-    settings: Settings, spec: str, text: str, urgent: bool, dry_run: bool
+    settings: Settings, spec: str, text: str, *, urgent: bool, dry_run: bool, ack: bool
 ) -> tuple[int | None, int]:
     engine = create_engine(settings.database_url)
     try:
@@ -89,6 +94,7 @@ async def _announce(
                 actor="cli",
                 author_language=settings.default_language,
                 urgent=urgent,
+                requires_ack=ack,
             )
             return batch.id, batch.total
     finally:

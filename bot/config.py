@@ -50,6 +50,8 @@ class Settings(BaseSettings):
     outbox_per_chat_interval: float = Field(default=1.0, ge=0)
     quiet_hours_start: time = time(21, 0)
     quiet_hours_end: time = time(7, 30)
+    # Hours after which an announcement asking to confirm reading reminds the rest (0: never).
+    announce_reminder_hours: int = Field(default=0, ge=0, le=24 * 14)
 
     # Import limits.
     import_max_bytes: int = Field(default=20 * 1024 * 1024, ge=1)

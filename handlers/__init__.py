@@ -3,6 +3,7 @@
 from telegram.ext import BaseHandler
 
 from handlers import (
+    acknowledge,
     announce,
     chat_status,
     codes,
@@ -40,6 +41,7 @@ HANDLERS: list[tuple[int, BaseHandler]] = [  # type: ignore[type-arg]  # PTB's g
     *((0, handler) for handler in mydata.HANDLERS),
     *((0, handler) for handler in forget.HANDLERS),
     *((0, handler) for handler in announce.HANDLERS),
+    *((0, handler) for handler in acknowledge.HANDLERS),
     *((0, handler) for handler in stats.HANDLERS),
     *((0, handler) for handler in menu.HANDLERS),
     *((0, handler) for handler in free_text.HANDLERS),

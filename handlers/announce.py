@@ -13,6 +13,7 @@ from bot.access import Viewer, audit, require
 from bot.context import Context, viewer_of
 from bot.i18n import gettext_for
 from bot.replies import send_html
+from handlers.acknowledge import author_buttons
 from models.announcements import (
     Announcement,
     AnnouncementError,
@@ -24,7 +25,7 @@ from models.announcements import (
 )
 from models.audiences import AudienceError, resolve_audience
 
-DRAFT_ACTION = re.compile(r"^ann:(send|cancel):(\d{1,10})$")
+DRAFT_ACTION = re.compile(r"^ann:(send|sendack|cancel):(\d{1,10})$")
 COMMAND = re.compile(r"^/announce(@\w+)?[ \t]*", re.IGNORECASE)
 
 
@@ -88,7 +89,12 @@ async def compose(update: Update, context: Context) -> None:
             [
                 InlineKeyboardButton(_("Send"), callback_data=f"ann:send:{draft.id}"),
                 InlineKeyboardButton(_("Cancel"), callback_data=f"ann:cancel:{draft.id}"),
-            ]
+            ],
+            [
+                InlineKeyboardButton(
+                    _("Send and ask to confirm reading"), callback_data=f"ann:sendack:{draft.id}"
+                )
+            ],
         ]
     )
     await send_html(context.bot, chat.id, text, reply_markup=buttons)
@@ -146,6 +152,7 @@ async def act_on_draft(update: Update, context: Context) -> None:
             if not await confirm_draft(session, batch_id=batch_id):
                 await query.answer(_("This draft is no longer available."), show_alert=True)
                 return
+            draft.requires_ack = action == "sendack"
             queued = await queue_recipients(session, batch=draft, audience=audience)
             await audit(
                 session, viewer=viewer, action="announce", target=f"announcement:{batch_id}"
@@ -156,7 +163,8 @@ async def act_on_draft(update: Update, context: Context) -> None:
     await query.answer()
     await query.edit_message_reply_markup(None)
     assert query.message is not None
-    await send_html(context.bot, query.message.chat.id, reply)
+    follow = author_buttons(viewer.language, batch_id) if action == "sendack" else None
+    await send_html(context.bot, query.message.chat.id, reply, reply_markup=follow)
 
 
 HANDLERS = [

@@ -9,6 +9,7 @@ from bot.access import audit, require
 from bot.context import Context, viewer_of
 from bot.i18n import gettext_for
 from bot.replies import send_html
+from models.acknowledgements import read_figures
 from models.announcements import delivery_figures, list_recent_batches
 
 RECENT = 10
@@ -46,6 +47,13 @@ async def show_stats(update: Update, context: Context) -> None:
                     pending=figures.pending,
                 )
             )
+            if batch.requires_ack:
+                reads = await read_figures(session, batch_id=batch.id)
+                lines.append(
+                    _("   read by {read} of {delivered}").format(
+                        read=reads.read, delivered=reads.delivered
+                    )
+                )
         await audit(session, viewer=viewer, action="stats", target="announcements")
     if not batches:
         lines.append(_("Nothing has been sent yet."))

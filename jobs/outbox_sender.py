@@ -21,7 +21,7 @@ from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from telegram import Bot, InputFile, Message
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message
 from telegram.error import (
     BadRequest,
     Forbidden,
@@ -362,6 +362,10 @@ class OutboxSender:
             await outbox.mark_failed(session, row_id=row.id, token=self.token, error=error)
 
     async def _send(self, row: OutboxMessage, *, silent: bool) -> Message:
+        markup = None
+        if row.button_data:
+            button = InlineKeyboardButton(row.button_text, callback_data=row.button_data)
+            markup = InlineKeyboardMarkup([[button]])
         if row.document is not None:
             return await self.bot.send_document(
                 row.chat_id,
@@ -370,6 +374,7 @@ class OutboxSender:
                 parse_mode="HTML",
                 protect_content=row.protect,
                 disable_notification=silent,
+                reply_markup=markup,
             )
         if row.photo is not None:
             return await self.bot.send_photo(
@@ -379,6 +384,7 @@ class OutboxSender:
                 parse_mode="HTML",
                 protect_content=row.protect,
                 disable_notification=silent,
+                reply_markup=markup,
             )
         return await self.bot.send_message(
             row.chat_id,
@@ -386,6 +392,7 @@ class OutboxSender:
             parse_mode="HTML",
             protect_content=row.protect,
             disable_notification=silent,
+            reply_markup=markup,
         )
 
 

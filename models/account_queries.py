@@ -1,5 +1,7 @@
 """Queries on Telegram accounts: find or register the sender, save preferences."""
 
+from collections.abc import Sequence
+
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
@@ -33,3 +35,13 @@ async def register_account(
 
 async def get_student_group_id(session: AsyncSession, *, student_id: int) -> int | None:
     return await session.scalar(select(Student.group_id).where(col(Student.id) == student_id))
+
+
+async def languages_of(session: AsyncSession, chat_ids: Sequence[int]) -> dict[int, str | None]:
+    """Return each chat's saved language (private chats are Telegram user ids)."""
+    rows = await session.execute(
+        select(col(TelegramAccount.telegram_id), col(TelegramAccount.language)).where(
+            col(TelegramAccount.telegram_id).in_(list(chat_ids))
+        )
+    )
+    return {int(chat_id): language for chat_id, language in rows.all()}

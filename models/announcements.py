@@ -9,9 +9,10 @@ from sqlalchemy.engine import CursorResult
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import Field, SQLModel, col, select
 
-from bot.i18n import N_
+from bot.i18n import N_, gettext_for
 from bot.sandbox.errors import ApiError
 from bot.sandbox.html_markup import parse_html
+from models.account_queries import languages_of
 from models.audiences import Audience
 from models.outbox import OutboxMessage, Status, enqueue
 from models.types import TelegramId, UTCDateTime, utcnow
@@ -34,11 +35,14 @@ class Announcement(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
     progress_message_id: int | None = None
     finished_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    requires_ack: bool = False  # recipients get a "Read" button; the author sees who pressed it
+    reminded_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     sent: int = 0  # filled in when the batch finishes; live figures come from the outbox
     failed: int = 0
     blocked: int = 0
 
 
+ACK_DATA = "ack:{batch_id}"
 MESSAGE_LIMIT = 4096
 CAPTION_LIMIT = 1024
 
@@ -124,6 +128,7 @@ async def create_announcement(
     author_chat_id: int | None = None,
     author_language: str = "lv",
     urgent: bool = False,
+    requires_ack: bool = False,
 ) -> Announcement:
     """Add the batch and one outbox row per recipient (exactly once per batch and chat)."""
     batch = await create_batch(
@@ -135,8 +140,15 @@ async def create_announcement(
         author_chat_id=author_chat_id,
         author_language=author_language,
     )
+    batch.requires_ack = requires_ack
     await queue_recipients(session, batch=batch, audience=audience, urgent=urgent)
     return batch
+
+
+def read_button(language: str, batch_id: int) -> tuple[str, str]:
+    """Return the label and callback data of the "Read" button, in the recipient's language."""
+    _ = gettext_for(language)
+    return _("✅ I have read it"), ACK_DATA.format(batch_id=batch_id)
 
 
 async def queue_recipients(
@@ -144,8 +156,10 @@ async def queue_recipients(
 ) -> int:
     """Put one outbox row per recipient (once per batch and chat); return how many were added."""
     assert batch.id is not None
+    languages = await languages_of(session, audience.chat_ids) if batch.requires_ack else {}
     added = 0
     for chat_id in audience.chat_ids:
+        language = languages.get(chat_id) or batch.author_language
         added += await enqueue(
             session,
             chat_id=chat_id,
@@ -153,6 +167,7 @@ async def queue_recipients(
             text=batch.text,
             urgent=urgent,
             batch_id=batch.id,
+            button=read_button(language, batch.id) if batch.requires_ack else None,
         )
     batch.total += added
     await session.flush()

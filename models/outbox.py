@@ -42,6 +42,8 @@ class OutboxMessage(SQLModel, table=True):
     caption: str = Field(default="", sa_type=Text)  # HTML
     protect: bool = False
     urgent: bool = False
+    button_text: str = Field(default="", max_length=64)  # one inline button under the message
+    button_data: str = Field(default="", max_length=64)
     status: str = Field(default=Status.PENDING, max_length=16, index=True)
     attempts: int = 0
     next_attempt_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
@@ -75,6 +77,7 @@ async def enqueue(
     protect: bool = False,
     urgent: bool = False,
     batch_id: int | None = None,
+    button: tuple[str, str] | None = None,
 ) -> bool:
     """Add one pending row in the caller's transaction; False (adds nothing) if the key exists."""
     if not dedupe_key or len(dedupe_key) > 200:
@@ -83,6 +86,8 @@ async def enqueue(
         raise ValueError("an outbox message needs a text, a document or a photo")
     if document is not None and photo is not None:
         raise ValueError("an outbox message carries a document or a photo, not both")
+    if button and not 0 < len(button[1].encode()) <= 64:
+        raise ValueError("button data must be 1 to 64 bytes")
     values = {
         "dedupe_key": dedupe_key,
         "chat_id": chat_id,
@@ -94,6 +99,8 @@ async def enqueue(
         "caption": caption,
         "protect": protect,
         "urgent": urgent,
+        "button_text": button[0][:64] if button else "",
+        "button_data": button[1] if button else "",
         "status": Status.PENDING,
         "attempts": 0,
         "claim_token": "",

@@ -4,6 +4,7 @@ from sqlmodel import SQLModel
 
 from models import (  # noqa: F401  # imported for their tables
     accounts,
+    acknowledgements,
     announcements,
     attendance,
     audit,

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-24 19:46:41.376222
+Create Date: 2026-11-24 20:02:14.837371
 """
 
 from collections.abc import Sequence
@@ -36,6 +36,8 @@ def upgrade() -> None:
         sa.Column("created_at", models.types.UTCDateTime(timezone=True), nullable=False),
         sa.Column("progress_message_id", sa.Integer(), nullable=True),
         sa.Column("finished_at", models.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("requires_ack", sa.Boolean(), nullable=False),
+        sa.Column("reminded_at", models.types.UTCDateTime(timezone=True), nullable=True),
         sa.Column("sent", sa.Integer(), nullable=False),
         sa.Column("failed", sa.Integer(), nullable=False),
         sa.Column("blocked", sa.Integer(), nullable=False),
@@ -173,6 +175,27 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_subject_name_key"), ["name_key"], unique=False)
 
     op.create_table(
+        "announcement_read",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("batch_id", sa.Integer(), nullable=False),
+        sa.Column("telegram_id", sa.BigInteger(), nullable=False),
+        sa.Column("read_at", models.types.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["batch_id"],
+            ["announcement.id"],
+            name=op.f("fk_announcement_read_batch_id_announcement"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_announcement_read")),
+        sa.UniqueConstraint(
+            "batch_id", "telegram_id", name=op.f("uq_announcement_read_batch_id_telegram_id")
+        ),
+    )
+    with op.batch_alter_table("announcement_read", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_announcement_read_batch_id"), ["batch_id"], unique=False
+        )
+
+    op.create_table(
         "outbox",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("dedupe_key", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
@@ -185,6 +208,8 @@ def upgrade() -> None:
         sa.Column("caption", sa.Text(), nullable=False),
         sa.Column("protect", sa.Boolean(), nullable=False),
         sa.Column("urgent", sa.Boolean(), nullable=False),
+        sa.Column("button_text", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("button_data", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
         sa.Column("status", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
         sa.Column("attempts", sa.Integer(), nullable=False),
         sa.Column("next_attempt_at", models.types.UTCDateTime(timezone=True), nullable=True),
@@ -763,6 +788,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_outbox_batch_id"))
 
     op.drop_table("outbox")
+    with op.batch_alter_table("announcement_read", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_announcement_read_batch_id"))
+
+    op.drop_table("announcement_read")
     with op.batch_alter_table("subject", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_subject_name_key"))
 

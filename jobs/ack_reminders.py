@@ -1,0 +1,62 @@
+"""Remind, once, everyone who has not confirmed an announcement after the configured delay."""
+
+import datetime as dt
+import logging
+from typing import TYPE_CHECKING
+
+from sqlmodel import col, select
+
+from bot.config import Settings
+from bot.db import SessionMaker
+from models.acknowledgements import queue_reminder
+from models.announcements import Announcement
+
+if TYPE_CHECKING:
+    from bot.app import SchoolApplication
+    from bot.context import Context
+
+logger = logging.getLogger(__name__)
+
+CHECK_EVERY = dt.timedelta(minutes=10)
+
+
+async def remind_due(sessionmaker: SessionMaker, settings: Settings, now: dt.datetime) -> int:
+    """Queue the reminders that are due now; return how many messages were queued."""
+    if not settings.announce_reminder_hours:
+        return 0
+    due_before = now - dt.timedelta(hours=settings.announce_reminder_hours)
+    queued = 0
+    async with sessionmaker.begin() as session:
+        batches = await session.scalars(
+            select(Announcement).where(
+                col(Announcement.requires_ack),
+                col(Announcement.status) == "queued",
+                col(Announcement.reminded_at).is_(None),
+                col(Announcement.created_at) <= due_before,
+            )
+        )
+        for batch in batches.all():
+            queued += (
+                await queue_reminder(
+                    session, batch=batch, default_language=settings.default_language, now=now
+                )
+                or 0
+            )
+    if queued:
+        logger.info("queued %d read reminders", queued)
+    return queued
+
+
+def schedule(application: "SchoolApplication") -> None:
+    """Look for due reminders every few minutes while the bot runs."""
+    if application.job_queue is None:
+        logger.warning("no JobQueue: automatic read reminders are not sent")
+        return
+    application.job_queue.run_repeating(
+        _check, interval=CHECK_EVERY, first=30, name="ack-reminders"
+    )
+
+
+async def _check(context: "Context") -> None:
+    data = context.application.bot_data
+    await remind_due(data.sessionmaker, data.settings, dt.datetime.now(dt.UTC))
