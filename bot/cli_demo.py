@@ -2,6 +2,7 @@
 
 import asyncio
 import contextlib
+import datetime as dt
 import signal
 from typing import Annotated
 
@@ -9,13 +10,63 @@ import typer
 
 from bot import migrate
 from bot.config import Settings
-from bot.db import create_engine, make_sessionmaker
+from bot.db import SessionMaker, create_engine, make_sessionmaker
 from bot.demo import DEMO_DATABASE_URL, start_demo
+from bot.demodata.build import DemoSummary, generate
+from bot.demodata.rows import SchoolNotEmpty
 
 
 def register(app: typer.Typer) -> None:
-    """Add the demo command to the `schoolbot` app."""
+    """Add the demo and demo-data commands to the `schoolbot` app."""
     app.command("demo")(demo_command)
+    app.command("demo-data")(demo_data_command)
+
+
+def demo_data_command(
+    seed: Annotated[int, typer.Option(help="The same seed gives the same school.")] = 2020,
+    today: Annotated[
+        str | None, typer.Option(help="The day the demo is for, YYYY-MM-DD (default: today).")
+    ] = None,
+    scale: Annotated[
+        int, typer.Option(min=1, max=100, help="How many schools' worth of groups and students.")
+    ] = 1,
+    database: Annotated[
+        str | None, typer.Option(help="Database URL (default: DATABASE_URL).")
+    ] = None,
+) -> None:
+    """Fill an empty database with the demo school, dated so that it has a current week."""
+    from bot.cli import settings_or_exit  # bot.cli registers this command: import late
+
+    settings = settings_or_exit()
+    url = database or settings.database_url
+    try:
+        day = dt.date.fromisoformat(today) if today else dt.date.today()
+    except ValueError:
+        typer.secho(f"--today must be YYYY-MM-DD, not {today!r}.", fg=typer.colors.RED, err=True)
+        raise typer.Exit(2) from None
+    migrate.upgrade(url)
+    try:
+        summary = asyncio.run(_fill(url, day, seed=seed, scale=scale))
+    except SchoolNotEmpty as exc:
+        typer.secho(f"Nothing done: {exc}. Use an empty database.", fg=typer.colors.RED, err=True)
+        raise typer.Exit(1) from None
+    typer.echo(summary.render())
+
+
+async def _fill(url: str, today: dt.date, *, seed: int, scale: int) -> DemoSummary:
+    engine = create_engine(url)
+    try:
+        return await generate(make_sessionmaker(engine), today=today, seed=seed, scale=scale)
+    finally:
+        await engine.dispose()
+
+
+async def _fill_if_empty(sessionmaker: SessionMaker, today: dt.date) -> DemoSummary | None:
+    """Build the demo school in an empty database; leave a filled one as it is."""
+    try:
+        return await generate(sessionmaker, today=today)
+    except SchoolNotEmpty:
+        return None
 
 
 def demo_command(

@@ -1,0 +1,1 @@
+"""The demo school generator: a fictional school built from the report's facts and assumptions."""

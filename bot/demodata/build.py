@@ -1,0 +1,142 @@
+"""Fill an empty database with the demo school (demo_data.md), dated around today."""
+
+import datetime as dt
+import random
+from dataclasses import dataclass
+
+from sqlmodel import SQLModel
+
+from bot.db import SessionMaker
+from bot.demodata.calendar import build_school_year, school_year_of
+from bot.demodata.cast import add_accounts, add_personas
+from bot.demodata.config import load_config
+from bot.demodata.curriculum import build_units
+from bot.demodata.lessons import add_changes, add_consultations, add_holidays, add_timetable
+from bot.demodata.people import Ids, add_groups, add_staff, add_structure, add_students
+from bot.demodata.records import (
+    add_absences_and_marks,
+    add_companies,
+    add_placements,
+    student_profiles,
+)
+from bot.demodata.rows import Rows, ensure_empty, write
+from bot.demodata.scheduler import schedule_week
+from bot.demodata.school import build_school
+from bot.demodata.staffing import build_staffing
+from models.accounts import TelegramAccount
+from models.attendance import Absence
+from models.consultations import ConsultationCancellation, ConsultationSlot
+from models.demo import DemoPersona
+from models.marks import Mark
+from models.practice import Company, Placement
+from models.school import (
+    Building,
+    GroupTutor,
+    Programme,
+    Room,
+    Speciality,
+    Staff,
+    StaffRoleAssignment,
+    Student,
+    StudentStatus,
+    StudyGroup,
+    Subject,
+)
+from models.stamps import ImportStamp
+from models.timetable import BellTime, Holiday, TimetableChange, TimetableEntry
+
+# Insertion order: every table after the tables it refers to.
+TABLES: tuple[type[SQLModel], ...] = (
+    Building, Programme, Speciality, Subject, BellTime, Room, StudyGroup, Staff,
+    StaffRoleAssignment, GroupTutor, Student, TelegramAccount, DemoPersona, TimetableEntry,
+    TimetableChange, Holiday, ConsultationSlot, ConsultationCancellation, Company, Placement,
+    Absence, Mark, ImportStamp,
+)  # fmt: skip
+STAMPED: dict[str, type[SQLModel]] = {
+    "buildings": Building, "rooms": Room, "programmes": Programme, "specialities": Speciality,
+    "subjects": Subject, "staff": Staff, "groups": StudyGroup, "students": Student,
+    "bell_times": BellTime, "timetable": TimetableEntry, "timetable_changes": TimetableChange,
+    "holidays": Holiday, "consultations": ConsultationSlot,
+    "consultation_cancellations": ConsultationCancellation, "companies": Company,
+    "placements": Placement, "absences": Absence, "marks": Mark,
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    """How much of each thing the demo school holds."""
+
+    school: str
+    today: dt.date
+    scale: int
+    counts: dict[str, int]
+    personas: list[tuple[str, str]]  # role, label
+
+    def render(self) -> str:
+        """A short plain-text summary for the console."""
+        c = self.counts
+        lines = [
+            f"{self.school}: demo school for {self.today:%d.%m.%Y} (scale {self.scale})",
+            f"  {c['groups']} groups, {c['students']} students, {c['staff']} staff, "
+            f"{c['rooms']} rooms in {c['buildings']} buildings",
+            f"  {c['timetable']} weekly lessons, {c['timetable_changes']} changes this week "
+            f"and next, {c['consultations']} consultation slots",
+            f"  {c['absences']} absences and {c['marks']} marks so far, "
+            f"{c['placements']} practice placements",
+            f"  {c['accounts']} linked Telegram accounts",
+            "  Personas:",
+            *(f"    {role:8} {label}" for role, label in self.personas),
+        ]
+        return "\n".join(lines)
+
+
+async def generate(
+    sessionmaker: SessionMaker, *, today: dt.date, seed: int = 2020, scale: int = 1
+) -> DemoSummary:
+    """Fill an empty, migrated database with the demo school; the same seed, the same school."""
+    if scale < 1:
+        raise ValueError("scale is a whole number of schools, at least 1")
+    config = load_config()
+    rng = random.Random(seed)
+    year = build_school_year(config, school_year_of(today))
+    school = build_school(config, rng)
+    units = build_units(config, school)
+    staffing = build_staffing(config, school, units, rng)
+    placements = schedule_week(config, school, units, rng)
+
+    rows, ids = Rows(), Ids()
+    now = dt.datetime.combine(today, dt.time(7, 0), tzinfo=dt.UTC)
+    add_structure(rows, ids, config, school, scale)
+    add_groups(rows, ids, config, school, scale)
+    add_staff(rows, ids, config, school, staffing, scale, rng)
+    add_students(rows, ids, config, school, year, scale, rng)
+    profiles = student_profiles(ids, config, school, rng, scale)
+    add_personas(rows, ids, school, staffing, profiles, today)
+    for student in rows.of(Student):
+        expelled = ids.expelled.get(student["id"])
+        if expelled is not None and expelled <= today and student["id"] not in _personas(rows):
+            student["status"] = StudentStatus.EXPELLED
+    add_accounts(rows, ids, config, school, rng, now)
+    lessons = add_timetable(rows, ids, school, units, placements, year, scale)
+    add_changes(rows, config, lessons, year, today, rng)
+    add_holidays(rows, year)
+    add_consultations(rows, ids, config, staffing, year, today, scale, rng)
+    companies = add_companies(rows, config)
+    add_placements(rows, ids, config, school, year, companies, today, scale, rng)
+    add_absences_and_marks(rows, config, year, lessons, profiles, today, rng)
+    for kind, model in STAMPED.items():
+        count = rows.count(model)
+        rows.add(ImportStamp, kind=kind, file_name="demo", imported_at=now, rows=count,
+                 inserted=count, updated=0)  # fmt: skip
+
+    async with sessionmaker.begin() as session:
+        await ensure_empty(session)
+        await write(session, rows, TABLES)
+    counts = {kind: rows.count(model) for kind, model in STAMPED.items()}
+    counts["accounts"] = rows.count(TelegramAccount)
+    personas = [(row["role"], row["label"]) for row in rows.of(DemoPersona)]
+    return DemoSummary(config.school["institution"]["name"], today, scale, counts, personas)
+
+
+def _personas(rows: Rows) -> set[int]:
+    return {row["student_id"] for row in rows.of(DemoPersona) if row["student_id"]}

@@ -1,0 +1,293 @@
+"""Absences and marks from the first school day up to today, and practice placements."""
+
+import datetime as dt
+import random
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from bot.demodata.calendar import SchoolYear, daterange
+from bot.demodata.config import DemoConfig, int_range, pair_range, weights
+from bot.demodata.lessons import Lesson
+from bot.demodata.names import NameMaker
+from bot.demodata.people import Ids
+from bot.demodata.rows import Rows
+from bot.demodata.school import SchoolPlan
+from models.attendance import Absence, AbsenceStatus
+from models.marks import Mark, MarkKind
+from models.practice import Company, Placement, PlacementKind, PlacementResult
+from models.school import Staff, StaffRoleAssignment, Subject
+from models.text import fold
+
+
+@dataclass
+class Student:
+    """What the absence and mark generators know about one student."""
+
+    id: int
+    rate: float  # share of lessons missed
+    unexcused: float  # share of missed lessons that are unexcused
+    ability: float
+    expelled: dt.date | None = None
+    forced: dict[dt.date, str] = field(default_factory=dict)  # day -> status for whole days
+
+
+def student_profiles(
+    ids: Ids, config: DemoConfig, school: SchoolPlan, rng: random.Random, copies: int
+) -> dict[int, list[Student]]:
+    """Give every student an absence rate and an ability, by group id."""
+    section, absences = config.assumed["students"], config.assumed["absences"]
+    everyone = [i for members in ids.students.values() for i in members]
+    chronic = set(rng.sample(everyone, int(section["chronic"]) * copies))
+    at_risk = set(
+        rng.sample(
+            [i for i in everyone if i not in chronic], int(section["at_risk_absence"]) * copies
+        )
+    )
+    profiles: dict[int, list[Student]] = {}
+    for (copy, group_index), members in ids.students.items():
+        group = school.groups[group_index]
+        key = "final" if group.final else group.kind
+        mean = float(absences["mean_rate"].get(key, absences["median_rate"]))
+        students = []
+        for ident in members:
+            if group.prison:
+                rate, unexcused = float(absences["prison_rate"]), 0.0
+            elif ident in chronic:
+                rate, unexcused = (
+                    rng.uniform(*pair_range(absences["chronic_rate"])),
+                    float(absences["chronic_unexcused"]),
+                )
+            elif ident in at_risk:
+                rate, unexcused = (
+                    rng.uniform(*pair_range(absences["at_risk_rate"])),
+                    float(absences["at_risk_unexcused"]),
+                )
+            else:
+                rate = min(rng.expovariate(1 / mean), float(absences["max_ordinary_rate"]))
+                unexcused = float(absences["unexcused_share"])
+            if ident in ids.dorm:
+                rate *= float(absences["dorm_factor"])
+            ability = (
+                rng.gauss(0, 1)
+                + float(config.assumed["marks"]["ability_absence_correlation"]) * (rate - mean) * 10
+            )
+            students.append(Student(ident, rate, unexcused, ability, ids.expelled.get(ident)))
+        profiles[ids.groups[copy, group_index]] = students
+    return profiles
+
+
+def add_absences_and_marks(
+    rows: Rows, config: DemoConfig, year: SchoolYear, lessons: list[Lesson],
+    profiles: dict[int, list[Student]], today: dt.date, rng: random.Random,
+) -> None:  # fmt: skip
+    """Walk every school day up to today: who missed which lesson, and the marks given."""
+    absences, marks = config.assumed["absences"], config.assumed["marks"]
+    reasons, reason_weights = weights(absences["excused_reasons"])
+    pending_since = today - dt.timedelta(days=int(absences["pending_days"]))
+    per_event = int_range(marks["lessons_per_event"])
+    blocks = marks["blocks"]
+    block_of = {row["id"]: row["block"] for row in rows.of(Subject)}
+    by_group_day: dict[tuple[int, int], list[Lesson]] = defaultdict(list)
+    for lesson in lessons:
+        by_group_day[lesson.group, lesson.weekday].append(lesson)
+    countdown: dict[tuple[int, int], int] = {}
+    month_marks: dict[tuple[int, int, int, int], list[int]] = defaultdict(
+        list
+    )  # student, subject, y, m
+    taught: dict[int, set[tuple[int, int]]] = defaultdict(set)  # group: (subject, month)
+    spell_share = float(absences["spell_share"])
+    marked: set[tuple[int, int, dt.date]] = set()  # one daily mark per student, subject and day
+    for day in daterange(year.year_start, today):
+        if year.is_day_off(day):
+            continue
+        flu = float(absences["flu_factor"]) if day.month in absences["flu_months"] else 1.0
+        for group, students in profiles.items():
+            todays = [x for x in by_group_day[group, day.isoweekday()] if x.valid_to >= day]
+            if not todays:
+                continue
+            for student in students:
+                if student.expelled and day >= student.expelled:
+                    continue
+                if (
+                    day not in student.forced
+                    and rng.random() < student.rate * spell_share * flu / 4
+                ):
+                    for spell_day in daterange(
+                        day,
+                        day + dt.timedelta(days=rng.randint(*int_range(absences["spell_days"]))),
+                    ):
+                        student.forced.setdefault(spell_day, "illness")
+            for lesson in todays:
+                subgroup_students = (
+                    students
+                    if not lesson.subgroup
+                    else [s for s in students if (s.id % 2 == 0) == (lesson.subgroup == "A")]
+                )
+                present = []
+                for student in subgroup_students:
+                    if student.expelled and day >= student.expelled:
+                        continue
+                    forced = student.forced.get(day)
+                    missed = (
+                        forced is not None or rng.random() < student.rate * (1 - spell_share) * flu
+                    )
+                    if not missed:
+                        present.append(student)
+                        continue
+                    if day >= pending_since and rng.random() < float(absences["pending_share"]):
+                        status, reason = AbsenceStatus.PENDING, ""
+                    elif forced is not None:
+                        status, reason = AbsenceStatus.EXCUSED, "illness"
+                    elif rng.random() < student.unexcused:
+                        status, reason = AbsenceStatus.UNEXCUSED, ""
+                    else:
+                        status, reason = (
+                            AbsenceStatus.EXCUSED,
+                            rng.choices(reasons, reason_weights)[0],
+                        )
+                    rows.add(Absence, student_id=student.id, date=day, lesson_no=lesson.lesson_no,
+                             subject_id=lesson.subject, status=status, reason=reason)  # fmt: skip
+                if block_of.get(lesson.subject) == "class":
+                    continue  # the class hour is not marked
+                key = (group, lesson.subject)
+                taught[group].add((lesson.subject, day.year * 12 + day.month))
+                countdown[key] = countdown.get(key, rng.randint(*per_event)) - 1
+                if countdown[key] > 0 or not present:
+                    continue
+                countdown[key] = rng.randint(*per_event)
+                mean, sd = blocks.get(block_of.get(lesson.subject, "general"), blocks["general"])
+                kind = (
+                    MarkKind.TEST if rng.random() < float(marks["test_share"]) else MarkKind.DAILY
+                )
+                share = rng.uniform(*pair_range(marks["marked_share"]))
+                for student in present:
+                    if rng.random() > share or (student.id, lesson.subject, day) in marked:
+                        continue
+                    marked.add((student.id, lesson.subject, day))
+                    score = round(
+                        mean + float(marks["ability_weight"]) * student.ability + rng.gauss(0, sd)
+                    )
+                    score = max(1, min(10, score))
+                    rows.add(Mark, student_id=student.id, subject_id=lesson.subject, date=day,
+                             kind=kind, value=str(score), score=score)  # fmt: skip
+                    month_marks[student.id, lesson.subject, day.year, day.month].append(score)
+    _add_attestations(rows, year, profiles, taught, month_marks, today)
+
+
+def _add_attestations(
+    rows: Rows, year: SchoolYear, profiles: dict[int, list[Student]],
+    taught: dict[int, set[tuple[int, int]]],
+    month_marks: dict[tuple[int, int, int, int], list[int]], today: dt.date,
+) -> None:  # fmt: skip
+    """A monthly attestation for every finished month: the average, or "nv" without marks."""
+    for group, students in profiles.items():
+        for subject, month_index in sorted(taught[group]):
+            y, m = divmod(month_index - 1, 12)
+            m += 1
+            last = (dt.date(y + m // 12, m % 12 + 1, 1)) - dt.timedelta(days=1)
+            if last >= today:
+                continue
+            for student in students:
+                if student.expelled and student.expelled <= last:
+                    continue
+                scores = month_marks.get((student.id, subject, y, m))
+                if scores:
+                    value = round(sum(scores) / len(scores))
+                    rows.add(Mark, student_id=student.id, subject_id=subject, date=last,
+                             kind=MarkKind.ATTESTATION, value=str(value), score=value)  # fmt: skip
+                else:
+                    rows.add(Mark, student_id=student.id, subject_id=subject, date=last,
+                             kind=MarkKind.ATTESTATION, value="nv", score=None)  # fmt: skip
+
+
+def add_companies(rows: Rows, config: DemoConfig) -> dict[str, int]:
+    section = config.assumed["practice"]
+    capacity = section["capacity"]
+    overrides = section["capacity_overrides"]
+    ids = {}
+    for code, name, form, sector, specialities, city, country in config.school["companies"]:
+        ids[code] = rows.add(
+            Company, name=name, name_key=fold(name), legal_form=form, sector=sector, city=city,
+            country=country, address=f"{city}" if city else "", specialities=specialities,
+            capacity=int(overrides.get(code, capacity.get(sector, 2))),
+        )  # fmt: skip
+    for code, name, sector, specialities, city, country in config.school["erasmus_hosts"]:
+        ids[code] = rows.add(
+            Company, name=name, name_key=fold(name), legal_form="", sector=sector, city=city,
+            country=country, address=city, specialities=specialities,
+            capacity=int(section["erasmus_capacity"]),
+        )  # fmt: skip
+    return ids
+
+
+def add_placements(
+    rows: Rows, ids: Ids, config: DemoConfig, school: SchoolPlan, year: SchoolYear,
+    companies: dict[str, int], today: dt.date, copies: int, rng: random.Random,
+) -> None:  # fmt: skip
+    """Qualification practice of the final-year groups, block practice and DVB placements."""
+    section = config.assumed["practice"]
+    reference = int(config.assumed["calendar"]["reference_year"])
+    company_rows = [r for r in rows.of(Company) if r["country"] == "LV"]
+    supervisors = [
+        row["staff_id"]
+        for row in rows.of(StaffRoleAssignment)
+        if row["role"] == "practice_supervisor"
+    ]
+    supervisors = supervisors or [row["id"] for row in rows.of(Staff)[:5]]
+    number = 0
+    names = NameMaker(config, rng, kind="staff")
+    company_supervisors = [names.make(rng.choice("MF")).full for _ in range(40)]
+
+    def place(student: int, speciality: str, kind: str, start: dt.date, end: dt.date) -> None:
+        nonlocal number
+        number += 1
+        fitting = [
+            c for c in company_rows if speciality in c["specialities"].split(",")
+        ] or company_rows
+        company = rng.choice(fitting)
+        started = start <= today
+        diary_due = (
+            min(end, today + dt.timedelta(days=int(section["diary_days"]))) if started else None
+        )
+        overdue = started and rng.random() < float(section["overdue_share"])
+        finished = end < today
+        draft = rng.random() < float(section["draft_share"])
+        failed = rng.random() < float(section["failed_share"])
+        result = PlacementResult.PENDING
+        if finished:
+            result = PlacementResult.FAILED if failed else PlacementResult.PASSED
+        rows.add(
+            Placement, student_id=student, company_id=company["id"], kind=kind,
+            address=company["address"], start_date=start, end_date=end,
+            company_supervisor=rng.choice(company_supervisors),
+            school_supervisor_id=rng.choice(supervisors),
+            agreement_no=f"{section['agreement_prefix']}-{year.start_year}-{number:04d}",
+            agreement_signed=None if draft and not started else start - dt.timedelta(days=14),
+            diary_due=(today - dt.timedelta(days=3)) if overdue else diary_due,
+            diary_received=None,
+            characterisation_due=end + dt.timedelta(days=int(section["characterisation_days"])),
+            characterisation_received=end + dt.timedelta(days=5) if finished else None,
+            result=result,
+            funding="ESF" if rng.random() < 0.4 else "",
+        )  # fmt: skip
+
+    qualification = section["qualification"]
+    q_start, q_end = (
+        year.map(qualification["from"], reference),
+        year.map(qualification["to"], reference),
+    )
+    block = section["block"]
+    dvb = section["dvb"]
+    dvb_start, dvb_end = year.map(dvb["from"], reference), year.map(dvb["to"], reference)
+    for copy in range(1, copies + 1):
+        for group in school.groups:
+            members = ids.students[copy, group.index]
+            if group.code in section["qualification_groups"]:
+                for student in members:
+                    place(student, group.speciality, PlacementKind.QUALIFICATION, q_start, q_end)
+            if group.code == block["group"]:
+                start, end = year.map(block["from"], reference), year.map(block["to"], reference)
+                for student in members:
+                    place(student, group.speciality, PlacementKind.TRAINING, start, end)
+            for student in members[: int(section["dvb_split"].get(group.code, 0))]:
+                place(student, group.speciality, PlacementKind.DVB, dvb_start, dvb_end)

@@ -1,0 +1,44 @@
+"""One demo school per test module, generated into a SQLite file, for the checklist tests."""
+
+import asyncio
+import datetime as dt
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+
+from bot import migrate
+from bot.db import SessionMaker, create_engine, make_sessionmaker
+from bot.demodata.build import DemoSummary, generate
+
+TODAY = dt.date(2026, 11, 24)  # a Tuesday in the first semester
+
+
+def build_school_file(
+    path: Path, *, today: dt.date = TODAY, seed: int = 2020, scale: int = 1
+) -> tuple[str, DemoSummary]:
+    """Generate a demo school into a new SQLite file; return its URL and the summary."""
+    url = f"sqlite+aiosqlite:///{path}"
+    migrate.upgrade(url)
+
+    async def _fill() -> DemoSummary:
+        engine = create_engine(url)
+        try:
+            return await generate(make_sessionmaker(engine), today=today, seed=seed, scale=scale)
+        finally:
+            await engine.dispose()
+
+    return url, asyncio.run(_fill())
+
+
+@pytest.fixture(scope="module")
+def school_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    url, _summary = build_school_file(tmp_path_factory.mktemp("demo") / "school.db")
+    yield url
+
+
+@pytest.fixture
+async def school(school_url: str) -> AsyncIterator[SessionMaker]:
+    engine = create_engine(school_url)
+    yield make_sessionmaker(engine)
+    await engine.dispose()
