@@ -87,7 +87,11 @@ def demo_command(
 async def _serve(settings: Settings, host: str, port: int) -> None:
     engine = create_engine(settings.database_url)
     try:
-        demo = await start_demo(settings, make_sessionmaker(engine), host=host, port=port)
+        sessionmaker = make_sessionmaker(engine)
+        filled = await _fill_if_empty(sessionmaker, dt.datetime.now(settings.tz).date())
+        if filled is not None:
+            typer.echo(filled.render())
+        demo = await start_demo(settings, sessionmaker, host=host, port=port)
         typer.secho(f"\nschoolbot demo is running: open {demo.sandbox.url}", bold=True)
         typer.echo("Pick a persona on the left and talk to the bot. Ctrl-C stops.\n")
         stop = asyncio.Event()

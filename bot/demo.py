@@ -11,7 +11,7 @@ from telegram import Update
 from bot.app import SchoolApplication, build_application
 from bot.config import Settings
 from bot.db import SessionMaker
-from bot.sandbox import Persona, Sandbox, start_sandbox
+from bot.sandbox import Persona, Sandbox, SandboxUser, start_sandbox
 from models.accounts import TelegramAccount
 from models.demo import DemoPersona
 from models.linking import issue_code
@@ -105,6 +105,14 @@ async def start_demo(
         if personas is not None
         else await load_personas(sessionmaker, code_ttl_days=settings.link_code_ttl_days),
     )
+    async with sessionmaker() as session:  # everyone linked can receive notices and digests
+        accounts = (
+            await session.execute(
+                select(col(TelegramAccount.telegram_id), col(TelegramAccount.first_name))
+            )
+        ).all()
+    for telegram_id, first_name in accounts:
+        sandbox.emulator.register_user(SandboxUser(telegram_id, first_name or "User"))
     demo_settings = settings.model_copy(
         update={
             "telegram_bot_token": SecretStr(sandbox.token),
