@@ -1,6 +1,7 @@
 """The `schoolbot announce` and `schoolbot outbox` commands: queue an announcement, deliver it."""
 
 import asyncio
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -8,6 +9,7 @@ import typer
 
 from bot.config import Settings
 from bot.db import SessionMaker, create_engine, make_sessionmaker
+from bot.send_time import SendTimeError, parse_send_time
 from models.announcements import AnnouncementError, check_text, create_announcement
 from models.audiences import AudienceError, resolve_audience
 from models.outbox import count_by_status
@@ -44,6 +46,10 @@ def announce_command(
     ack: Annotated[
         bool, typer.Option("--ack", help="Add a 'Read' button; /stats shows who pressed it.")
     ] = False,
+    at: Annotated[
+        str | None,
+        typer.Option("--at", help="Send later: '25.11.2026 08:00' or '08:00' (school time)."),
+    ] = None,
 ) -> None:
     """Queue an announcement: one outbox row per recipient. The running bot (or `schoolbot
     outbox send`) delivers it."""
@@ -59,9 +65,16 @@ def announce_command(
         typer.secho(str(exc), fg=typer.colors.RED, err=True)
         raise typer.Exit(1) from None
     settings = settings_or_exit()
+    send_at = None
+    if at is not None:
+        try:
+            send_at = parse_send_time(at, now=datetime.now(UTC), tz=settings.tz)
+        except SendTimeError as exc:
+            typer.secho(exc.reason, fg=typer.colors.RED, err=True)
+            raise typer.Exit(2) from None
     try:
         batch_id, count = asyncio.run(
-            _announce(settings, to, body, urgent=urgent, dry_run=dry_run, ack=ack)
+            _announce(settings, to, body, urgent=urgent, dry_run=dry_run, ack=ack, send_at=send_at)
         )
     except AudienceError as exc:
         typer.secho(str(exc), fg=typer.colors.RED, err=True)
@@ -78,7 +91,14 @@ def announce_command(
 
 
 async def _announce(
-    settings: Settings, spec: str, text: str, *, urgent: bool, dry_run: bool, ack: bool
+    settings: Settings,
+    spec: str,
+    text: str,
+    *,
+    urgent: bool,
+    dry_run: bool,
+    ack: bool,
+    send_at: datetime | None,
 ) -> tuple[int | None, int]:
     engine = create_engine(settings.database_url)
     try:
@@ -95,6 +115,7 @@ async def _announce(
                 author_language=settings.default_language,
                 urgent=urgent,
                 requires_ack=ack,
+                send_at=send_at,
             )
             return batch.id, batch.total
     finally:

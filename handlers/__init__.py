@@ -36,11 +36,11 @@ HANDLERS: list[tuple[int, BaseHandler]] = [  # type: ignore[type-arg]  # PTB's g
     *((0, handler) for handler in language.HANDLERS),
     *((0, handler) for handler in privacy.HANDLERS),
     *((0, handler) for handler in settings.HANDLERS),
-    *((0, handler) for handler in import_upload.HANDLERS),
     *((0, handler) for handler in codes.HANDLERS),
     *((0, handler) for handler in mydata.HANDLERS),
     *((0, handler) for handler in forget.HANDLERS),
-    *((0, handler) for handler in announce.HANDLERS),
+    *((0, handler) for handler in announce.HANDLERS),  # before import: /announce captions
+    *((0, handler) for handler in import_upload.HANDLERS),
     *((0, handler) for handler in acknowledge.HANDLERS),
     *((0, handler) for handler in stats.HANDLERS),
     *((0, handler) for handler in menu.HANDLERS),

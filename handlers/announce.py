@@ -5,14 +5,16 @@ The draft is a database row, so a preview still works after a restart.
 
 import html
 import re
+from datetime import UTC, datetime
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import CallbackQueryHandler, CommandHandler
+from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.access import Viewer, audit, require
 from bot.context import Context, viewer_of
 from bot.i18n import gettext_for
 from bot.replies import send_html
+from bot.send_time import SendTimeError, parse_send_time
 from handlers.acknowledge import author_buttons
 from models.announcements import (
     Announcement,
@@ -40,20 +42,48 @@ def _group_limit(viewer: Viewer) -> frozenset[int] | None:
 async def compose(update: Update, context: Context) -> None:
     """Read `/announce <audience>` and the text below it; answer with a preview to confirm."""
     message = update.effective_message
+    assert message is not None
+    await _draft(update, context, COMMAND.sub("", message.text_html or "", count=1), media=None)
+
+
+async def compose_with_media(update: Update, context: Context) -> None:
+    """The same for a photo or a file whose caption starts with /announce."""
+    message = update.effective_message
+    assert message is not None
+    if message.photo:
+        media = ("photo", message.photo[-1].file_id)
+    else:
+        assert message.document is not None  # guaranteed by the handler's filter
+        media = ("document", message.document.file_id)
+    body = COMMAND.sub("", message.caption_html or "", count=1)
+    await _draft(update, context, body, media=media)
+
+
+async def _draft(
+    update: Update, context: Context, body: str, *, media: tuple[str, str] | None
+) -> None:
     chat = update.effective_chat
-    assert message is not None and chat is not None
+    assert chat is not None
     viewer = viewer_of(context)
     require(_may_announce(viewer), "announce")
     _ = gettext_for(viewer.language)
-    body = COMMAND.sub("", message.text_html or "", count=1)
+    settings = context.bot_data.settings
     first_line, _newline, text = body.partition("\n")
-    spec, text = html.unescape(first_line.strip()), text.strip()
+    spec, _at, when = (html.unescape(part.strip()) for part in first_line.partition("@"))
+    text = text.strip()
     if not spec or not text:
         await send_html(context.bot, chat.id, _usage(viewer))
         return
+    send_at = None
+    if when:
+        try:
+            send_at = parse_send_time(when, now=datetime.now(UTC), tz=settings.tz)
+        except SendTimeError as refusal:
+            await send_html(context.bot, chat.id, _(refusal.reason))
+            return
     async with context.bot_data.sessionmaker.begin() as session:
         try:
-            check_text(text)
+            check_text(text, caption=media is not None)
             audience = await resolve_audience(session, spec, limit_to_groups=_group_limit(viewer))
         except (AnnouncementError, AudienceError) as refusal:
             await audit(session, viewer=viewer, action="announce_refused", target=spec)
@@ -73,17 +103,20 @@ async def compose(update: Update, context: Context) -> None:
             author_language=viewer.language,
             status="draft",
         )
+        draft.send_at = send_at
+        draft.media_kind, draft.media_file_id = media or ("", "")
         await audit(
             session, viewer=viewer, action="announce_draft", target=f"announcement:{draft.id}"
         )
-    count = len(audience.chat_ids)
-    await send_html(
-        context.bot,
-        chat.id,
+    lines = [
         _("Preview below. It will reach {count} people ({audience}).").format(
-            count=count, audience=html.escape(audience.spec)
-        ),
-    )
+            count=len(audience.chat_ids), audience=html.escape(audience.spec)
+        )
+    ]
+    if send_at is not None:
+        local = send_at.astimezone(settings.tz).strftime("%d.%m.%Y %H:%M")
+        lines.append(_("It will be sent at {time}.").format(time=local))
+    await send_html(context.bot, chat.id, "\n".join(lines))
     buttons = InlineKeyboardMarkup(
         [
             [
@@ -97,7 +130,11 @@ async def compose(update: Update, context: Context) -> None:
             ],
         ]
     )
-    await send_html(context.bot, chat.id, text, reply_markup=buttons)
+    if media is None:
+        await send_html(context.bot, chat.id, text, reply_markup=buttons)
+        return
+    send = context.bot.send_photo if media[0] == "photo" else context.bot.send_document
+    await send(chat.id, media[1], caption=text, parse_mode="HTML", reply_markup=buttons)
 
 
 def _usage(viewer: Viewer) -> str:
@@ -105,6 +142,9 @@ def _usage(viewer: Viewer) -> str:
     lines = [
         _("Write the audience on the first line and the message below it, for example:"),
         "<code>/announce group:AM-21,KS-21\n" + html.escape(_("No lessons on Friday.")) + "</code>",
+        _("To send it later, add the time after @ on the first line:"),
+        "<code>/announce group:AM-21 @ 25.11.2026 08:00</code>",
+        _("To send a photo or a file, write the same in its caption."),
     ]
     if viewer.is_admin:
         lines.append(
@@ -169,5 +209,11 @@ async def act_on_draft(update: Update, context: Context) -> None:
 
 HANDLERS = [
     CommandHandler("announce", compose),
+    MessageHandler(
+        filters.ChatType.PRIVATE
+        & (filters.PHOTO | filters.Document.ALL)
+        & filters.CaptionRegex(r"^/announce(@\w+)?(\s|$)"),
+        compose_with_media,
+    ),
     CallbackQueryHandler(act_on_draft, pattern=DRAFT_ACTION),
 ]

@@ -366,6 +366,17 @@ class OutboxSender:
         if row.button_data:
             button = InlineKeyboardButton(row.button_text, callback_data=row.button_data)
             markup = InlineKeyboardMarkup([[button]])
+        if row.media_file_id:  # a photo or file the author sent us, forwarded by its file_id
+            send = self.bot.send_photo if row.media_kind == "photo" else self.bot.send_document
+            return await send(
+                row.chat_id,
+                row.media_file_id,
+                caption=row.caption or row.text or None,
+                parse_mode="HTML",
+                protect_content=row.protect,
+                disable_notification=silent,
+                reply_markup=markup,
+            )
         if row.document is not None:
             return await self.bot.send_document(
                 row.chat_id,

@@ -36,6 +36,9 @@ class Announcement(SQLModel, table=True):
     progress_message_id: int | None = None
     finished_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     requires_ack: bool = False  # recipients get a "Read" button; the author sees who pressed it
+    media_kind: str = Field(default="", max_length=16)  # "photo" or "document", sent with the text
+    media_file_id: str = Field(default="", max_length=200)
+    send_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # None: at once
     reminded_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     sent: int = 0  # filled in when the batch finishes; live figures come from the outbox
     failed: int = 0
@@ -129,6 +132,7 @@ async def create_announcement(
     author_language: str = "lv",
     urgent: bool = False,
     requires_ack: bool = False,
+    send_at: datetime | None = None,
 ) -> Announcement:
     """Add the batch and one outbox row per recipient (exactly once per batch and chat)."""
     batch = await create_batch(
@@ -141,6 +145,7 @@ async def create_announcement(
         author_language=author_language,
     )
     batch.requires_ack = requires_ack
+    batch.send_at = send_at
     await queue_recipients(session, batch=batch, audience=audience, urgent=urgent)
     return batch
 
@@ -168,6 +173,8 @@ async def queue_recipients(
             urgent=urgent,
             batch_id=batch.id,
             button=read_button(language, batch.id) if batch.requires_ack else None,
+            media=(batch.media_kind, batch.media_file_id) if batch.media_file_id else None,
+            not_before=batch.send_at,
         )
     batch.total += added
     await session.flush()

@@ -42,6 +42,8 @@ class OutboxMessage(SQLModel, table=True):
     caption: str = Field(default="", sa_type=Text)  # HTML
     protect: bool = False
     urgent: bool = False
+    media_kind: str = Field(default="", max_length=16)  # "photo" or "document" sent by file_id
+    media_file_id: str = Field(default="", max_length=200)
     button_text: str = Field(default="", max_length=64)  # one inline button under the message
     button_data: str = Field(default="", max_length=64)
     status: str = Field(default=Status.PENDING, max_length=16, index=True)
@@ -78,11 +80,13 @@ async def enqueue(
     urgent: bool = False,
     batch_id: int | None = None,
     button: tuple[str, str] | None = None,
+    media: tuple[str, str] | None = None,
+    not_before: datetime | None = None,
 ) -> bool:
     """Add one pending row in the caller's transaction; False (adds nothing) if the key exists."""
     if not dedupe_key or len(dedupe_key) > 200:
         raise ValueError("dedupe_key must be 1 to 200 characters")
-    if not text and document is None and photo is None:
+    if not text and document is None and photo is None and media is None:
         raise ValueError("an outbox message needs a text, a document or a photo")
     if document is not None and photo is not None:
         raise ValueError("an outbox message carries a document or a photo, not both")
@@ -99,6 +103,9 @@ async def enqueue(
         "caption": caption,
         "protect": protect,
         "urgent": urgent,
+        "media_kind": media[0] if media else "",
+        "media_file_id": media[1] if media else "",
+        "next_attempt_at": not_before,
         "button_text": button[0][:64] if button else "",
         "button_data": button[1] if button else "",
         "status": Status.PENDING,

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-24 20:02:14.837371
+Create Date: 2026-11-24 20:25:37.869271
 """
 
 from collections.abc import Sequence
@@ -37,6 +37,9 @@ def upgrade() -> None:
         sa.Column("progress_message_id", sa.Integer(), nullable=True),
         sa.Column("finished_at", models.types.UTCDateTime(timezone=True), nullable=True),
         sa.Column("requires_ack", sa.Boolean(), nullable=False),
+        sa.Column("media_kind", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+        sa.Column("media_file_id", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+        sa.Column("send_at", models.types.UTCDateTime(timezone=True), nullable=True),
         sa.Column("reminded_at", models.types.UTCDateTime(timezone=True), nullable=True),
         sa.Column("sent", sa.Integer(), nullable=False),
         sa.Column("failed", sa.Integer(), nullable=False),
@@ -208,6 +211,8 @@ def upgrade() -> None:
         sa.Column("caption", sa.Text(), nullable=False),
         sa.Column("protect", sa.Boolean(), nullable=False),
         sa.Column("urgent", sa.Boolean(), nullable=False),
+        sa.Column("media_kind", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+        sa.Column("media_file_id", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
         sa.Column("button_text", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
         sa.Column("button_data", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
         sa.Column("status", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),

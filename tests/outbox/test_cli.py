@@ -72,3 +72,22 @@ async def test_bad_input_is_refused_with_the_reason(
     assert result.exit_code == 1
     assert message in result.output
     assert await _queued(sessionmaker) == ([], [])
+
+
+async def test_at_schedules_the_rows_and_ack_adds_the_read_button(
+    school: None, sessionmaker: SessionMaker
+) -> None:
+    result = await _announce("--to", "group:AM-21", "--text", "Meeting", "--at", "23:59", "--ack")
+    assert result.exit_code == 0, result.output
+    async with sessionmaker() as session:
+        rows = (await session.scalars(select(OutboxMessage))).all()
+    assert len(rows) == 2
+    assert all(
+        row.next_attempt_at is not None and row.button_data.startswith("ack:") for row in rows
+    )
+
+
+async def test_a_bad_send_time_is_refused(school: None, sessionmaker: SessionMaker) -> None:
+    result = await _announce("--to", "group:AM-21", "--text", "Hi", "--at", "yesterday")
+    assert result.exit_code == 2 and "Write the send time" in result.output
+    assert await _queued(sessionmaker) == ([], [])
