@@ -9,6 +9,7 @@ from bot.config import Settings
 from bot.db import SessionMaker
 from jobs.change_notices import queue_change_notices
 from models.accounts import TelegramAccount
+from models.importing import import_bytes
 from models.outbox import OutboxMessage
 from models.school import Building, Room, Staff, Student, StudyGroup, Subject
 from models.timetable import Holiday, TimetableChange, TimetableEntry
@@ -178,3 +179,23 @@ async def test_a_later_change_is_not_urgent(sessionmaker: SessionMaker, settings
     await _substitute_on_monday(sessionmaker, school)
     await queue_change_notices(sessionmaker, settings, _at(FRIDAY, settings))
     assert not any(row.urgent for row in (await _outbox(sessionmaker)).values())
+
+
+async def test_imported_changes_are_notified_once_even_when_imported_twice(
+    sessionmaker: SessionMaker, settings: Settings
+) -> None:
+    await _school(sessionmaker)
+    changes = (
+        "date;group;lesson_no;change_type;new_teacher;reason\n"
+        f"{MONDAY:%d.%m.%Y};am 21;1;substitute;T2;Skolotāja slimība\n"
+    ).encode()
+    now = _at(FRIDAY, settings)
+    for _ in range(2):
+        report = await import_bytes(
+            sessionmaker, changes, "izmainas.csv", settings=settings, now=now
+        )
+        assert report.ok, report.render("en")
+        await queue_change_notices(sessionmaker, settings, now)
+    sent = await _outbox(sessionmaker)
+    assert sorted(sent) == [101, 201, 202]
+    assert "Teacher One → Teacher Two" in sent[202].text
