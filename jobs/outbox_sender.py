@@ -18,7 +18,7 @@ import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict
 from zoneinfo import ZoneInfo
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message
@@ -91,6 +91,15 @@ def retry_after_seconds(error: RetryAfter) -> float:
         warnings.simplefilter("ignore", PTBDeprecationWarning)
         value = error.retry_after
     return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+class _SendOptions(TypedDict):
+    """What every kind of outbox message is sent with."""
+
+    parse_mode: str
+    protect_content: bool
+    disable_notification: bool
+    reply_markup: InlineKeyboardMarkup | None
 
 
 class OutboxSender:
@@ -366,45 +375,28 @@ class OutboxSender:
         if row.button_data:
             button = InlineKeyboardButton(row.button_text, callback_data=row.button_data)
             markup = InlineKeyboardMarkup([[button]])
-        if row.media_file_id:  # a photo or file the author sent us, forwarded by its file_id
-            send = self.bot.send_photo if row.media_kind == "photo" else self.bot.send_document
-            return await send(
-                row.chat_id,
-                row.media_file_id,
-                caption=row.caption or row.text or None,
-                parse_mode="HTML",
-                protect_content=row.protect,
-                disable_notification=silent,
-                reply_markup=markup,
-            )
-        if row.document is not None:
-            return await self.bot.send_document(
-                row.chat_id,
-                InputFile(row.document, filename=row.filename or "file"),
-                caption=row.caption or row.text or None,
-                parse_mode="HTML",
-                protect_content=row.protect,
-                disable_notification=silent,
-                reply_markup=markup,
-            )
-        if row.photo is not None:
-            return await self.bot.send_photo(
-                row.chat_id,
-                InputFile(row.photo, filename=row.filename or "photo.jpg"),
-                caption=row.caption or row.text or None,
-                parse_mode="HTML",
-                protect_content=row.protect,
-                disable_notification=silent,
-                reply_markup=markup,
-            )
-        return await self.bot.send_message(
-            row.chat_id,
-            row.text,
+        common = _SendOptions(
             parse_mode="HTML",
             protect_content=row.protect,
             disable_notification=silent,
             reply_markup=markup,
         )
+        caption = row.caption or row.text or None
+        if row.media_file_id:  # a photo or file the author sent us, forwarded by its file_id
+            if row.media_kind == "photo":
+                return await self.bot.send_photo(
+                    row.chat_id, row.media_file_id, caption=caption, **common
+                )
+            return await self.bot.send_document(
+                row.chat_id, row.media_file_id, caption=caption, **common
+            )
+        if row.document is not None:
+            upload = InputFile(row.document, filename=row.filename or "file")
+            return await self.bot.send_document(row.chat_id, upload, caption=caption, **common)
+        if row.photo is not None:
+            upload = InputFile(row.photo, filename=row.filename or "photo.jpg")
+            return await self.bot.send_photo(row.chat_id, upload, caption=caption, **common)
+        return await self.bot.send_message(row.chat_id, row.text, **common)
 
 
 # Wiring into the running bot ---------------------------------------------------------------
