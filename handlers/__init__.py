@@ -22,6 +22,7 @@ from handlers import (
     settings,
     start,
     stats,
+    timetable_days,
 )
 
 # (group, handler). Group -1 runs for every update first; group 0 holds the features, first
@@ -43,6 +44,7 @@ HANDLERS: list[tuple[int, BaseHandler]] = [  # type: ignore[type-arg]  # PTB's g
     *((0, handler) for handler in import_upload.HANDLERS),
     *((0, handler) for handler in acknowledge.HANDLERS),
     *((0, handler) for handler in stats.HANDLERS),
+    *((0, handler) for handler in timetable_days.HANDLERS),
     *((0, handler) for handler in menu.HANDLERS),
     *((0, handler) for handler in free_text.HANDLERS),
     *((0, handler) for handler in fallback.HANDLERS),

@@ -1,0 +1,251 @@
+"""/today, /tomorrow, /week and /timetable: lessons with changes, and buttons to move in time."""
+
+import datetime as dt
+import html
+import re
+
+from babel.dates import format_date
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import CallbackQueryHandler, CommandHandler
+
+from bot.access import Viewer
+from bot.context import Context, viewer_of
+from bot.freshness import as_of_line
+from bot.i18n import gettext_for
+from bot.replies import send_html
+from models.freshness import data_as_of
+from models.timetable import ChangeType
+from models.timetable_days import (
+    Day,
+    Lesson,
+    Target,
+    TargetKind,
+    find_targets,
+    get_target,
+    list_days,
+    next_school_day,
+)
+
+NAVIGATE = re.compile(r"^tt:([gtr]):(\d{1,10}):(\d{8}):([dw])$")
+TIMETABLE_KINDS = ("timetable", "timetable_changes", "bell_times", "holidays")
+FAR = dt.timedelta(days=400)  # buttons never reach further than about a year away
+
+
+def _own_target(viewer: Viewer) -> Target | None:
+    if viewer.student_group_id is not None:
+        return Target(TargetKind.GROUP, viewer.student_group_id, "")
+    if viewer.staff_id is not None:
+        return Target(TargetKind.TEACHER, viewer.staff_id, "")
+    return None
+
+
+def render_lesson(lesson: Lesson, language: str) -> str:
+    _ = gettext_for(language)
+    when = f"{lesson.start:%H:%M}–{lesson.end:%H:%M} " if lesson.start and lesson.end else ""
+    place = html.escape(lesson.room) + (
+        f" ({html.escape(lesson.building)})" if lesson.building else ""
+    )
+    who = html.escape(lesson.teacher)
+    subject = html.escape(lesson.subject)
+    if lesson.subgroup:
+        subject += " " + _("(subgroup {subgroup})").format(subgroup=html.escape(lesson.subgroup))
+    line = f"<b>{lesson.lesson_no}.</b> {when}{subject}"
+    details = ", ".join(part for part in (who, place) if part)
+    if lesson.change == ChangeType.CANCELLED:
+        return f"<s>{line}</s> ❌ " + _("cancelled")
+    if details:
+        line += f" — {details}"
+    if lesson.change == ChangeType.SUBSTITUTE:
+        line += " 🔁 " + _("substitute (instead of {was})").format(was=html.escape(lesson.was))
+    elif lesson.change == ChangeType.ROOM:
+        line += " 🚪 " + _("room changed (was {was})").format(was=html.escape(lesson.was))
+    elif lesson.change == ChangeType.MOVED:
+        line = f"<s>{line}</s> ➡️ " + _("moved to {when}").format(when=lesson.moved_to)
+    elif lesson.change == ChangeType.ADDED:
+        line += " ➕ " + _("extra lesson")
+    return line
+
+
+def render_day(day: Day, language: str, *, show_group: bool) -> str:
+    _ = gettext_for(language)
+    title = format_date(day.date, "EEEE, dd.MM.yyyy", locale=language).capitalize()
+    lines = [f"📅 <b>{title}</b>"]
+    if day.holiday:
+        lines.append(_("No lessons: {name}.").format(name=html.escape(day.holiday)))
+    elif day.is_off:
+        lines.append(_("Weekend, no lessons."))
+    elif not day.lessons:
+        lines.append(_("No lessons."))
+    for lesson in day.lessons:
+        text = render_lesson(lesson, language)
+        lines.append(f"{text} · {html.escape(lesson.group)}" if show_group else text)
+    return "\n".join(lines)
+
+
+def _buttons(target: Target, day: dt.date, span: str, language: str) -> InlineKeyboardMarkup:
+    _ = gettext_for(language)
+    step = dt.timedelta(days=7 if span == "w" else 1)
+    back, forward = day - step, day + step
+    key = f"tt:{target.kind.value}:{target.id}"
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton("◀️", callback_data=f"{key}:{back:%Y%m%d}:{span}"),
+                InlineKeyboardButton(
+                    _("Week") if span == "d" else _("Day"),
+                    callback_data=f"{key}:{day:%Y%m%d}:{'w' if span == 'd' else 'd'}",
+                ),
+                InlineKeyboardButton("▶️", callback_data=f"{key}:{forward:%Y%m%d}:{span}"),
+            ]
+        ]
+    )
+
+
+async def _answer(
+    context: Context, chat_id: int, viewer: Viewer, target: Target, day: dt.date, span: str,
+    *, own: bool, message_id: int | None = None,
+) -> None:  # fmt: skip
+    settings = context.bot_data.settings
+    _ = gettext_for(viewer.language)
+    async with context.bot_data.sessionmaker() as session:
+        loaded = await get_target(session, target.kind, target.id)
+        if loaded is None:
+            await send_html(context.bot, chat_id, _("This timetable no longer exists."))
+            return
+        if span == "w":
+            first = day - dt.timedelta(days=day.weekday())
+            days = [
+                d for d in await list_days(session, loaded, first, first + dt.timedelta(days=4))
+            ]
+        else:
+            days = await list_days(session, loaded, day, day)
+            if days[0].is_off:
+                following = await next_school_day(session, after=day)
+                days += await list_days(session, loaded, following, following)
+        as_of = await data_as_of(session, TIMETABLE_KINDS)
+    header = f"🗓 <b>{html.escape(loaded.name)}</b>"
+    show_group = loaded.kind is not TargetKind.GROUP
+    body = "\n\n".join(render_day(d, viewer.language, show_group=show_group) for d in days)
+    text = f"{header}\n\n{body}\n\n{as_of_line(as_of, viewer.language, settings.tz)}"
+    buttons = _buttons(loaded, day, span, viewer.language)
+    if message_id is not None:
+        await context.bot.edit_message_text(
+            text[:4096], chat_id, message_id, parse_mode="HTML", reply_markup=buttons
+        )
+        return
+    await send_html(context.bot, chat_id, text, reply_markup=buttons, protect=own)
+
+
+def _today(context: Context) -> dt.date:
+    return dt.datetime.now(context.bot_data.settings.tz).date()
+
+
+async def _own(update: Update, context: Context, day: dt.date, span: str) -> None:
+    chat = update.effective_chat
+    assert chat is not None
+    viewer = viewer_of(context)
+    target = _own_target(viewer)
+    if target is None:
+        _ = gettext_for(viewer.language)
+        await send_html(
+            context.bot,
+            chat.id,
+            _(
+                "I don't know your group yet: link your account with the code from your school "
+                "(/start), or ask for any timetable, for example /timetable AM-21."
+            ),
+        )
+        return
+    await _answer(context, chat.id, viewer, target, day, span, own=True)
+
+
+async def show_today(update: Update, context: Context) -> None:
+    """The viewer's own lessons today (the next school day on a weekend)."""
+    await _own(update, context, _today(context), "d")
+
+
+async def show_tomorrow(update: Update, context: Context) -> None:
+    """The viewer's own lessons tomorrow ("tomorrow" on Saturday shows Monday)."""
+    async with context.bot_data.sessionmaker() as session:
+        day = await next_school_day(session, after=_today(context))
+    await _own(update, context, day, "d")
+
+
+async def show_week(update: Update, context: Context) -> None:
+    """The viewer's own week, Monday to Friday."""
+    await _own(update, context, _today(context), "w")
+
+
+async def show_timetable(update: Update, context: Context) -> None:
+    """Anyone's timetable: /timetable AM-21, /timetable Ozols, /timetable STR16-204."""
+    chat = update.effective_chat
+    assert chat is not None
+    viewer = viewer_of(context)
+    _ = gettext_for(viewer.language)
+    query = " ".join(context.args or [])[:100]
+    if not query:
+        own = _own_target(viewer)
+        if own is not None:
+            await _answer(context, chat.id, viewer, own, _today(context), "w", own=True)
+            return
+        await send_html(context.bot, chat.id, _("Whose timetable? For example: /timetable AM-21"))
+        return
+    async with context.bot_data.sessionmaker() as session:
+        targets = await find_targets(session, query)
+    if not targets:
+        await send_html(
+            context.bot,
+            chat.id,
+            _("I found no group, teacher or room called “{query}”.").format(
+                query=html.escape(query)
+            ),
+        )
+        return
+    if len(targets) > 1:
+        buttons = [
+            [
+                InlineKeyboardButton(
+                    t.name, callback_data=f"tt:{t.kind.value}:{t.id}:{_today(context):%Y%m%d}:w"
+                )
+            ]
+            for t in targets
+        ]
+        await send_html(
+            context.bot, chat.id, _("Whom do you mean?"), reply_markup=InlineKeyboardMarkup(buttons)
+        )
+        return
+    await _answer(context, chat.id, viewer, targets[0], _today(context), "w", own=False)
+
+
+async def navigate(update: Update, context: Context) -> None:
+    """Move a day or a week back and forth; stale or forged buttons get a polite answer."""
+    query = update.callback_query
+    assert query is not None and query.data is not None and query.message is not None
+    match = NAVIGATE.match(query.data)
+    assert match is not None  # guaranteed by the handler's pattern
+    viewer = viewer_of(context)
+    _ = gettext_for(viewer.language)
+    try:
+        day = dt.datetime.strptime(match.group(3), "%Y%m%d").date()
+    except ValueError:
+        day = None
+    if day is None or abs(day - _today(context)) > FAR:
+        await query.answer(_("This button is out of date. Please ask again."))
+        return
+    target = Target(TargetKind(match.group(1)), int(match.group(2)), "")
+    await query.answer()
+    own = _own_target(viewer)
+    await _answer(
+        context, query.message.chat.id, viewer, target, day, match.group(4),
+        own=own is not None and own.kind == target.kind and own.id == target.id,
+        message_id=query.message.message_id,
+    )  # fmt: skip
+
+
+HANDLERS = [
+    CommandHandler("today", show_today),
+    CommandHandler("tomorrow", show_tomorrow),
+    CommandHandler("week", show_week),
+    CommandHandler("timetable", show_timetable),
+    CallbackQueryHandler(navigate, pattern=NAVIGATE),
+]

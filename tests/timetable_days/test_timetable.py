@@ -1,0 +1,174 @@
+"""Timetables: own and anyone's, changes marked, weekends and holidays, buttons, bad input."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pytest
+from sqlmodel import SQLModel
+
+from bot.app import SchoolApplication
+from bot.db import SessionMaker
+from models.accounts import TelegramAccount
+from models.school import Building, Room, Subject
+from models.timetable import BellTime, Holiday, TimetableChange, TimetableEntry
+from tests.fake_telegram import RecordingRequest, callback_update, make_user, text_update
+from tests.linking.data import add_group, add_staff, add_student
+
+MONDAY = dt.date(2026, 11, 30)
+TUESDAY = MONDAY + dt.timedelta(days=1)
+STUDENT = make_user(7101, first_name="Student", language_code="en")
+TEACHER = make_user(7102, first_name="Teacher", language_code="lv")
+VISITOR = make_user(7103, first_name="Visitor", language_code="ru")
+
+
+def _id(row: SQLModel) -> int:
+    ident = getattr(row, "id", None)
+    assert isinstance(ident, int)
+    return ident
+
+
+@dataclass
+class School:
+    group: int
+    other_group: int
+    teacher: int
+
+
+@pytest.fixture
+async def school(sessionmaker: SessionMaker) -> School:
+    async with sessionmaker.begin() as session:
+        building = Building(code="STR16", name="Strādnieku iela 16")
+        session.add(building)
+        await session.flush()
+        rooms = [Room(code=code, building_id=_id(building)) for code in ("STR16-101", "STR16-305")]
+        maths = Subject(code="MAT", name_lv="Matemātika", name_key="matematika")
+        latvian = Subject(code="LAT", name_lv="Latviešu valoda", name_key="latviesu valoda")
+        session.add_all([*rooms, maths, latvian])
+        group = await add_group(session, "AM-21")
+        other = await add_group(session, "KS-21")
+        teacher = await add_staff(session, "T1", first_name="Jānis", last_name="Ozoliņš")
+        substitute = await add_staff(session, "T2", first_name="Anna", last_name="Bērziņa")
+        student = await add_student(session, group, "S1")
+        await session.flush()
+        session.add_all(
+            [
+                BellTime(lesson_no=1, start=dt.time(8, 30), end=dt.time(9, 10)),
+                BellTime(lesson_no=2, start=dt.time(9, 10), end=dt.time(9, 50)),
+                TelegramAccount(telegram_id=STUDENT.id, student_id=_id(student)),
+                TelegramAccount(telegram_id=TEACHER.id, staff_id=_id(teacher)),
+                Holiday(date_from=TUESDAY, date_to=TUESDAY, name="Skolas svētki"),
+                TimetableChange(date=MONDAY, group_id=_id(group), lesson_no=1,
+                                change_type="substitute", new_teacher_id=_id(substitute)),
+                TimetableChange(date=MONDAY, group_id=_id(group), lesson_no=2,
+                                change_type="cancelled"),
+            ]
+        )  # fmt: skip
+        for weekday in range(1, 6):
+            for lesson_no, subject in ((1, maths), (2, latvian)):
+                session.add(
+                    TimetableEntry(
+                        group_id=_id(group), weekday=weekday, lesson_no=lesson_no,
+                        subject_id=_id(subject), teacher_id=_id(teacher), room_id=_id(rooms[0]),
+                        valid_from=dt.date(2026, 9, 1), valid_to=dt.date(2027, 6, 30),
+                    )
+                )  # fmt: skip
+        session.add(
+            TimetableEntry(
+                group_id=_id(other), weekday=1, lesson_no=1, subject_id=_id(latvian),
+                teacher_id=_id(substitute), room_id=_id(rooms[1]),
+                valid_from=dt.date(2026, 9, 1), valid_to=dt.date(2027, 6, 30),
+            )
+        )  # fmt: skip
+    return School(_id(group), _id(other), _id(teacher))
+
+
+async def test_a_day_shows_bell_times_and_marks_the_changes(
+    app: SchoolApplication, telegram: RecordingRequest, school: School
+) -> None:
+    await app.process_update(callback_update(app.bot, f"tt:g:{school.group}:20261130:d", VISITOR))
+    text = telegram.last_text(VISITOR.id)
+    assert "Понедельник, 30.11.2026" in text
+    assert "08:30–09:10 Matemātika — Anna Bērziņa" in text and "Jānis Ozoliņš" in text
+    assert "<s><b>2.</b> 09:10–09:50 Latviešu valoda</s> ❌ отменён" in text
+
+
+async def test_a_holiday_says_so_and_shows_the_next_school_day(
+    app: SchoolApplication, telegram: RecordingRequest, school: School
+) -> None:
+    await app.process_update(callback_update(app.bot, f"tt:g:{school.group}:20261201:d", STUDENT))
+    text = telegram.last_text(STUDENT.id)
+    assert "No lessons: Skolas svētki." in text
+    assert "Wednesday, 02.12.2026" in text and "Matemātika" in text
+
+
+async def test_a_weekend_day_offers_monday(
+    app: SchoolApplication, telegram: RecordingRequest, school: School
+) -> None:
+    await app.process_update(callback_update(app.bot, f"tt:g:{school.group}:20261128:d", STUDENT))
+    text = telegram.last_text(STUDENT.id)
+    assert "Weekend, no lessons." in text and "Monday, 30.11.2026" in text
+
+
+async def test_a_teachers_timetable_lists_the_groups(
+    app: SchoolApplication, telegram: RecordingRequest, school: School
+) -> None:
+    await app.process_update(callback_update(app.bot, f"tt:t:{school.teacher}:20261130:d", TEACHER))
+    text = telegram.last_text(TEACHER.id)
+    assert "Jānis Ozoliņš" in text and "· AM-21" in text
+
+
+async def test_own_timetable_is_the_students_group_with_buttons(
+    app: SchoolApplication, telegram: RecordingRequest, school: School
+) -> None:
+    await app.process_update(text_update(app.bot, "/week", STUDENT))
+    reply = telegram.last(STUDENT.id)
+    assert "AM-21" in reply.params["text"] and reply.params["protect_content"] in (True, "true")
+    assert any(data.startswith(f"tt:g:{school.group}:") for data in telegram.buttons(reply))
+
+
+@pytest.mark.parametrize("query", ["am21", "AM 21", "ам-21", "Ozolins", "Озолиньш", "str16-101"])
+async def test_anyone_finds_a_timetable_however_it_is_written(
+    app: SchoolApplication, telegram: RecordingRequest, school: School, query: str
+) -> None:
+    await app.process_update(text_update(app.bot, f"/timetable {query}", VISITOR))
+    text = telegram.last_text(VISITOR.id)
+    assert "🗓" in text and ("AM-21" in text or "Ozoliņš" in text or "STR16-101" in text)
+
+
+async def test_free_text_tomorrow_and_a_group_code_reach_the_timetable(
+    app: SchoolApplication, telegram: RecordingRequest, school: School
+) -> None:
+    await app.process_update(text_update(app.bot, "завтра", STUDENT))
+    assert "🗓" in telegram.last_text(STUDENT.id)
+    await app.process_update(text_update(app.bot, "KS-21", VISITOR))
+    assert "KS-21" in telegram.last_text(VISITOR.id)
+
+
+async def test_a_visitor_asking_for_their_own_day_is_told_how(
+    app: SchoolApplication, telegram: RecordingRequest, school: School
+) -> None:
+    await app.process_update(text_update(app.bot, "/today", VISITOR))
+    assert "/timetable AM-21" in telegram.last_text(VISITOR.id)
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["ZZ-99", "<script>alert(1)</script>", "'; DROP TABLE student; --", "🙂" * 30, "x" * 5000],
+)
+async def test_unknown_or_hostile_queries_get_a_clear_answer(
+    app: SchoolApplication, telegram: RecordingRequest, school: School, query: str
+) -> None:
+    await app.process_update(text_update(app.bot, f"/timetable {query}", VISITOR))
+    text = telegram.last_text(VISITOR.id)
+    assert "<script>" not in text and len(text) < 400
+
+
+@pytest.mark.parametrize(
+    "data",
+    ["tt:g:999999:20261130:d", "tt:g:1:20261399:d", "tt:g:1:19000101:w", "tt:x:1:20261130:d"],
+)
+async def test_forged_or_stale_buttons_are_answered_politely(
+    app: SchoolApplication, telegram: RecordingRequest, school: School, data: str
+) -> None:
+    await app.process_update(callback_update(app.bot, data, VISITOR))
+    assert telegram.calls[-1].method in {"answerCallbackQuery", "sendMessage"}
