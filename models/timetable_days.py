@@ -5,12 +5,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from rapidfuzz import fuzz, process
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, or_, select
 
+from models.name_search import match_names
 from models.school import Building, Room, Staff, StudyGroup, Subject
-from models.text import fold, group_key
+from models.text import group_key
 from models.timetable import BellTime, ChangeType, Holiday, TimetableChange, TimetableEntry
 
 MAX_DAYS = 14  # one request never spans more than two weeks
@@ -96,18 +96,14 @@ async def find_targets(session: AsyncSession, text: str, *, limit: int = 5) -> l
     room = await session.scalar(select(Room).where(col(Room.code) == text.upper()))
     if room is not None and room.id is not None:
         return [Target(TargetKind.ROOM, room.id, room.code)]
-    folded = fold(text)
     teachers = {
         staff.id: staff
         for staff in await session.scalars(select(Staff).where(col(Staff.active)))
         if staff.id is not None
     }
     names = {ident: staff.name_key for ident, staff in teachers.items()}
-    exact = [i for i, name in names.items() if folded in (name, *name.split())]
-    if not exact:
-        found = process.extract(folded, names, scorer=fuzz.WRatio, limit=limit, score_cutoff=80)
-        exact = [ident for _name, _score, ident in found]
-    return [Target(TargetKind.TEACHER, ident, teachers[ident].full_name) for ident in exact[:limit]]
+    found = match_names(text, names, limit=limit)
+    return [Target(TargetKind.TEACHER, ident, teachers[ident].full_name) for ident in found]
 
 
 async def get_target(session: AsyncSession, kind: TargetKind, ident: int) -> Target | None:

@@ -1,85 +1,10 @@
 """Timetables: own and anyone's, changes marked, weekends and holidays, buttons, bad input."""
 
-import datetime as dt
-from dataclasses import dataclass
-
 import pytest
-from sqlmodel import SQLModel
 
 from bot.app import SchoolApplication
-from bot.db import SessionMaker
-from models.accounts import TelegramAccount
-from models.school import Building, Room, Subject
-from models.timetable import BellTime, Holiday, TimetableChange, TimetableEntry
-from tests.fake_telegram import RecordingRequest, callback_update, make_user, text_update
-from tests.linking.data import add_group, add_staff, add_student
-
-MONDAY = dt.date(2026, 11, 30)
-TUESDAY = MONDAY + dt.timedelta(days=1)
-STUDENT = make_user(7101, first_name="Student", language_code="en")
-TEACHER = make_user(7102, first_name="Teacher", language_code="lv")
-VISITOR = make_user(7103, first_name="Visitor", language_code="ru")
-
-
-def _id(row: SQLModel) -> int:
-    ident = getattr(row, "id", None)
-    assert isinstance(ident, int)
-    return ident
-
-
-@dataclass
-class School:
-    group: int
-    other_group: int
-    teacher: int
-
-
-@pytest.fixture
-async def school(sessionmaker: SessionMaker) -> School:
-    async with sessionmaker.begin() as session:
-        building = Building(code="STR16", name="Strādnieku iela 16")
-        session.add(building)
-        await session.flush()
-        rooms = [Room(code=code, building_id=_id(building)) for code in ("STR16-101", "STR16-305")]
-        maths = Subject(code="MAT", name_lv="Matemātika", name_key="matematika")
-        latvian = Subject(code="LAT", name_lv="Latviešu valoda", name_key="latviesu valoda")
-        session.add_all([*rooms, maths, latvian])
-        group = await add_group(session, "AM-21")
-        other = await add_group(session, "KS-21")
-        teacher = await add_staff(session, "T1", first_name="Jānis", last_name="Ozoliņš")
-        substitute = await add_staff(session, "T2", first_name="Anna", last_name="Bērziņa")
-        student = await add_student(session, group, "S1")
-        await session.flush()
-        session.add_all(
-            [
-                BellTime(lesson_no=1, start=dt.time(8, 30), end=dt.time(9, 10)),
-                BellTime(lesson_no=2, start=dt.time(9, 10), end=dt.time(9, 50)),
-                TelegramAccount(telegram_id=STUDENT.id, student_id=_id(student)),
-                TelegramAccount(telegram_id=TEACHER.id, staff_id=_id(teacher)),
-                Holiday(date_from=TUESDAY, date_to=TUESDAY, name="Skolas svētki"),
-                TimetableChange(date=MONDAY, group_id=_id(group), lesson_no=1,
-                                change_type="substitute", new_teacher_id=_id(substitute)),
-                TimetableChange(date=MONDAY, group_id=_id(group), lesson_no=2,
-                                change_type="cancelled"),
-            ]
-        )  # fmt: skip
-        for weekday in range(1, 6):
-            for lesson_no, subject in ((1, maths), (2, latvian)):
-                session.add(
-                    TimetableEntry(
-                        group_id=_id(group), weekday=weekday, lesson_no=lesson_no,
-                        subject_id=_id(subject), teacher_id=_id(teacher), room_id=_id(rooms[0]),
-                        valid_from=dt.date(2026, 9, 1), valid_to=dt.date(2027, 6, 30),
-                    )
-                )  # fmt: skip
-        session.add(
-            TimetableEntry(
-                group_id=_id(other), weekday=1, lesson_no=1, subject_id=_id(latvian),
-                teacher_id=_id(substitute), room_id=_id(rooms[1]),
-                valid_from=dt.date(2026, 9, 1), valid_to=dt.date(2027, 6, 30),
-            )
-        )  # fmt: skip
-    return School(_id(group), _id(other), _id(teacher))
+from tests.fake_telegram import RecordingRequest, callback_update, text_update
+from tests.timetable_days.conftest import STUDENT, TEACHER, VISITOR, School
 
 
 async def test_a_day_shows_bell_times_and_marks_the_changes(

@@ -1,0 +1,174 @@
+"""Consultation hours: find a teacher or a service, and their slots with what is next."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
+
+from models.consultations import ConsultationCancellation, ConsultationSlot, SlotKind
+from models.name_search import match_names
+from models.school import Building, Room, Staff, Subject
+from models.text import fold
+from models.timetable import TimetableEntry
+
+# Words (after fold()) that name a service rather than a person, in our three languages.
+SERVICE_WORDS = {
+    SlotKind.PSYCHOLOGIST: ("psiholog", "psixolog", "psycholog"),
+    SlotKind.CAREER: ("karjer", "kar'er", "career"),
+    SlotKind.PARAMEDIC: ("feldser", "fel'dsher", "paramedic", "medic", "medmas"),
+    SlotKind.LIBRARY: ("bibliotek", "library"),
+}
+
+
+@dataclass(frozen=True)
+class Owner:
+    """Whose hours: a staff member, or a service by its kind."""
+
+    staff_id: int | None
+    kind: str
+    name: str
+
+
+@dataclass
+class Slot:
+    """One weekly slot, with the next date it takes place and whether it is on now."""
+
+    weekday: int
+    start: dt.time
+    end: dt.time
+    kind: str
+    room: str
+    building: str
+    note: str
+    next_date: dt.date | None
+    now_on: bool
+    cancelled: list[tuple[dt.date, str]] = field(default_factory=list)
+
+
+def service_kind(text: str) -> str | None:
+    """Tell whether the text asks for a service such as the psychologist."""
+    folded = fold(text)
+    for kind, stems in SERVICE_WORDS.items():
+        if any(stem in folded for stem in stems):
+            return kind
+    return None
+
+
+async def find_owners(session: AsyncSession, text: str, *, limit: int = 6) -> list[Owner]:
+    """Find the teachers (or the service) a person means by a name, a subject, or a kind."""
+    text = text.strip()[:100]
+    kind = service_kind(text)
+    if kind is not None:
+        return [Owner(None, kind, "")]
+    staff = {s.id: s for s in await session.scalars(select(Staff).where(col(Staff.active)))}
+    names = {i: s.name_key for i, s in staff.items() if i is not None}
+    found = match_names(text, names, limit=limit)
+    if not found:  # a subject: the teachers who teach it
+        subjects = {s.id or 0: s.name_key for s in await session.scalars(select(Subject))}
+        subject_ids = match_names(text, subjects, limit=3)
+        teachers = await session.scalars(
+            select(TimetableEntry.teacher_id)
+            .where(col(TimetableEntry.subject_id).in_(subject_ids))
+            .distinct()
+        )
+        found = [t for t in teachers if t is not None]
+    return [Owner(i, "", staff[i].full_name) for i in found[:limit] if i in staff]
+
+
+async def teachers_of_group(session: AsyncSession, *, group_id: int) -> list[Owner]:
+    """The teachers who teach a group, by name."""
+    rows = await session.execute(
+        select(Staff)
+        .join(TimetableEntry, col(TimetableEntry.teacher_id) == col(Staff.id))
+        .where(col(TimetableEntry.group_id) == group_id)
+        .distinct()
+    )
+    people = sorted(rows.scalars(), key=lambda s: s.name_key)
+    return [Owner(s.id, "", s.full_name) for s in people]
+
+
+async def list_slots(
+    session: AsyncSession, owners: list[Owner], *, now: dt.datetime
+) -> dict[Owner, list[Slot]]:
+    """Each owner's slots valid now, with the next date, 'now on' and cancellations ahead."""
+    today, time_now = now.date(), now.time()
+    staff_ids = [o.staff_id for o in owners if o.staff_id is not None]
+    kinds = [o.kind for o in owners if o.staff_id is None]
+    rows = (
+        await session.execute(
+            select(ConsultationSlot, Room, Building)
+            .outerjoin(Room, col(Room.id) == col(ConsultationSlot.room_id))
+            .outerjoin(Building, col(Building.id) == col(Room.building_id))
+            .where(
+                col(ConsultationSlot.valid_from) <= today,
+                col(ConsultationSlot.valid_to) >= today,
+                col(ConsultationSlot.staff_id).in_(staff_ids)
+                | (
+                    col(ConsultationSlot.kind).in_(kinds)
+                    & (col(ConsultationSlot.service_name) != "")
+                ),
+            )
+            .order_by(col(ConsultationSlot.weekday), col(ConsultationSlot.start))
+        )
+    ).all()
+    slot_ids = [slot.id for slot, _room, _building in rows]
+    cancellations = (
+        await session.execute(
+            select(ConsultationCancellation).where(
+                col(ConsultationCancellation.slot_id).in_(slot_ids),
+                col(ConsultationCancellation.date) >= today,
+                col(ConsultationCancellation.date) <= today + dt.timedelta(days=14),
+            )
+        )
+    ).scalars()
+    off: dict[int, list[tuple[dt.date, str]]] = {}
+    for cancellation in cancellations:
+        off.setdefault(cancellation.slot_id, []).append((cancellation.date, cancellation.reason))
+    result: dict[Owner, list[Slot]] = {owner: [] for owner in owners}
+    for slot, room, building in rows:
+        owner = next((o for o in owners if _owns(o, slot)), None)
+        if owner is None:
+            continue
+        cancelled = sorted(off.get(slot.id or 0, []))
+        skipped = {day for day, _reason in cancelled}
+        next_date = _next_date(slot, today, time_now, skipped)
+        now_on = (
+            slot.weekday == today.isoweekday()
+            and slot.start <= time_now < slot.end
+            and today not in skipped
+        )
+        result[owner].append(
+            Slot(
+                weekday=slot.weekday,
+                start=slot.start,
+                end=slot.end,
+                kind=slot.kind,
+                room=room.code if room else "",
+                building=building.name if building else "",
+                note=slot.note or slot.service_name,
+                next_date=next_date,
+                now_on=now_on,
+                cancelled=cancelled,
+            )
+        )
+    return result
+
+
+def _owns(owner: Owner, slot: ConsultationSlot) -> bool:
+    if owner.staff_id is not None:
+        return owner.staff_id == slot.staff_id
+    return owner.kind == slot.kind and bool(slot.service_name)
+
+
+def _next_date(
+    slot: ConsultationSlot, today: dt.date, time_now: dt.time, skipped: set[dt.date]
+) -> dt.date | None:
+    for offset in range(0, 22):
+        day = today + dt.timedelta(days=offset)
+        if day.isoweekday() != slot.weekday or day in skipped or day > slot.valid_to:
+            continue
+        if offset == 0 and time_now >= slot.end:
+            continue
+        return day
+    return None
