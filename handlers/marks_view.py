@@ -1,0 +1,147 @@
+"""/marks: a student's marks this month with averages and gaps; a tutor's group overview."""
+
+import datetime as dt
+import html
+import re
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import CallbackQueryHandler, CommandHandler
+
+from bot.access import Viewer, audit
+from bot.context import Context, viewer_of
+from bot.freshness import as_of_line
+from bot.i18n import gettext_for
+from bot.record_scope import scope_for
+from bot.replies import send_html
+from models.attendance_summary import Month
+from models.freshness import data_as_of
+from models.marks_summary import group_marks, student_marks
+from models.school import Student, StudyGroup
+
+MONTH = re.compile(r"^mk:m:(\d{4}-\d{2})$")
+
+
+def _mark(value: str, failing_below: int) -> str:
+    return f"<u>{value}</u>❗" if value.isdigit() and int(value) < failing_below else value
+
+
+async def _student_text(context: Context, viewer: Viewer, student: Student, month: Month) -> str:
+    _ = gettext_for(viewer.language)
+    settings = context.bot_data.settings
+    async with context.bot_data.sessionmaker.begin() as session:
+        summary = await student_marks(
+            session, student_id=student.id or 0, group_id=student.group_id, month=month
+        )
+        as_of = await data_as_of(session, ["marks"])
+        await audit(session, viewer=viewer, action="view:marks", target=f"student:{student.id}")
+    lines = [_("<b>Marks of {name}, {month}</b>").format(
+        name=html.escape(student.full_name), month=month)]  # fmt: skip
+    if not summary.subjects:
+        lines.append(_("No marks this month yet."))
+    for subject in summary.subjects:
+        values = " ".join(_mark(v, settings.failing_mark_below) for v in subject.values) or "—"
+        average = f" · ⌀ {subject.average:.1f}" if subject.average is not None else ""
+        attestation = (
+            " · " + _("attestation {value}").format(value=subject.attestation)
+            if subject.attestation
+            else ""
+        )
+        lines.append(f"• {html.escape(subject.subject)}: {values}{average}{attestation}")
+    if any(
+        v.isdigit() and int(v) < settings.failing_mark_below
+        for s in summary.subjects
+        for v in s.values
+    ):
+        lines.append(
+            "❗ " + _("Marks below {limit} are failing.").format(limit=settings.failing_mark_below)
+        )
+    if summary.without_marks:
+        lines += ["", _("<b>No mark yet this month:</b> {subjects}").format(
+            subjects=html.escape(", ".join(summary.without_marks)))]  # fmt: skip
+    lines += ["", as_of_line(as_of, viewer.language, settings.tz)]
+    return "\n".join(lines)
+
+
+async def _group_text(context: Context, viewer: Viewer, group: StudyGroup, month: Month) -> str:
+    _ = gettext_for(viewer.language)
+    settings = context.bot_data.settings
+    async with context.bot_data.sessionmaker.begin() as session:
+        rows = await group_marks(
+            session, group_id=group.id or 0, month=month, failing_below=settings.failing_mark_below
+        )
+        as_of = await data_as_of(session, ["marks"])
+        await audit(session, viewer=viewer, action="view:marks", target=f"group:{group.code}")
+    lines = [_("<b>Marks in {group}, {month}</b> (average · failing)").format(
+        group=html.escape(group.code), month=month)]  # fmt: skip
+    for row in rows:
+        average = f"{row.average:.1f}" if row.average is not None else "—"
+        flag = " ❗" if row.failing else ""
+        lines.append(f"{html.escape(row.name)}: {average} · {row.failing}{flag}")
+    lines += ["", as_of_line(as_of, viewer.language, settings.tz)]
+    return "\n".join(lines)
+
+
+def _buttons(month: Month) -> InlineKeyboardMarkup:
+    back, forward = month.shift(-1), month.shift(1)
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(f"◀️ {back}", callback_data=f"mk:m:{back}"),
+          InlineKeyboardButton(f"{forward} ▶️", callback_data=f"mk:m:{forward}")]]
+    )  # fmt: skip
+
+
+async def show_marks(update: Update, context: Context) -> None:
+    """/marks [group]: own marks for a student, the group overview for a tutor or admin."""
+    chat = update.effective_chat
+    assert chat is not None
+    viewer = viewer_of(context)
+    _ = gettext_for(viewer.language)
+    month = Month.of(dt.datetime.now(context.bot_data.settings.tz).date())
+    async with context.bot_data.sessionmaker() as session:
+        scope = await scope_for(session, viewer, " ".join(context.args or []))
+    if scope.student is not None:
+        text = await _student_text(context, viewer, scope.student, month)
+        await send_html(context.bot, chat.id, text, reply_markup=_buttons(month), protect=True)
+        return
+    if scope.unknown:
+        text = _("No group “{code}”.").format(code=html.escape(scope.unknown))
+        await send_html(context.bot, chat.id, text)
+        return
+    if not scope.groups:
+        hint = _(
+            "Marks are personal: link your account first with the code from your school (/start)."
+        )
+        if viewer.is_admin:
+            hint = _("Which group? For example: /marks AM-21")
+        await send_html(context.bot, chat.id, hint)
+        return
+    for group in scope.groups:
+        await send_html(
+            context.bot, chat.id, await _group_text(context, viewer, group, month), protect=True
+        )
+
+
+async def step_month(update: Update, context: Context) -> None:
+    """A student's month buttons (only ever their own marks)."""
+    query = update.callback_query
+    assert query is not None and query.data is not None and query.message is not None
+    match = MONTH.match(query.data)
+    assert match is not None
+    viewer = viewer_of(context)
+    month = Month.parse(match.group(1))
+    async with context.bot_data.sessionmaker() as session:
+        student = await session.get(Student, viewer.student_id) if viewer.student_id else None
+    if month is None or student is None:
+        _ = gettext_for(viewer.language)
+        await query.answer(_("This button is out of date. Please ask again."))
+        return
+    await query.answer()
+    text = await _student_text(context, viewer, student, month)
+    await send_html(
+        context.bot, query.message.chat.id, text, reply_markup=_buttons(month), protect=True
+    )
+
+
+HANDLERS = [
+    CommandHandler("marks", show_marks),
+    CallbackQueryHandler(step_month, pattern=MONTH),
+]

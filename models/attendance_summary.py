@@ -1,0 +1,147 @@
+"""Absence counts: one student's month and semester, and a group's table, in a few queries."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sqlalchemy import func
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
+
+from models.attendance import Absence, AbsenceStatus
+from models.school import Student, StudentStatus, Subject
+
+
+@dataclass(frozen=True)
+class Month:
+    """A calendar month, the unit absences are counted in."""
+
+    year: int
+    month: int
+
+    @property
+    def first(self) -> dt.date:
+        return dt.date(self.year, self.month, 1)
+
+    @property
+    def last(self) -> dt.date:
+        return self.shift(1).first - dt.timedelta(days=1)
+
+    def shift(self, months: int) -> "Month":
+        index = self.year * 12 + self.month - 1 + months
+        return Month(index // 12, index % 12 + 1)
+
+    @classmethod
+    def of(cls, day: dt.date) -> "Month":
+        return cls(day.year, day.month)
+
+    @classmethod
+    def parse(cls, text: str) -> "Month | None":
+        """Read "2026-10"; None for anything else, including months out of range."""
+        try:
+            year, month = (int(part) for part in text.split("-"))
+        except ValueError:
+            return None
+        return cls(year, month) if 2000 <= year <= 2100 and 1 <= month <= 12 else None
+
+    def __str__(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+
+def semester_of(day: dt.date) -> tuple[dt.date, dt.date]:
+    """The school's half-year holding a day: September-December, or January-August."""
+    if day.month >= 9:
+        return dt.date(day.year, 9, 1), dt.date(day.year, 12, 31)
+    return dt.date(day.year, 1, 1), dt.date(day.year, 8, 31)
+
+
+@dataclass
+class Counts:
+    """Lessons missed by status."""
+
+    excused: int = 0
+    unexcused: int = 0
+    pending: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.excused + self.unexcused + self.pending
+
+    def add(self, status: str, count: int) -> None:
+        if status == AbsenceStatus.EXCUSED:
+            self.excused += count
+        elif status == AbsenceStatus.UNEXCUSED:
+            self.unexcused += count
+        else:
+            self.pending += count
+
+
+@dataclass
+class StudentAbsences:
+    """One student's month: totals, by subject and by ISO week; and the semester's totals."""
+
+    month: Month
+    counts: Counts
+    semester: Counts
+    by_subject: dict[str, Counts] = field(default_factory=dict)
+    by_week: dict[int, Counts] = field(default_factory=dict)
+
+
+async def student_absences(
+    session: AsyncSession, *, student_id: int, month: Month
+) -> StudentAbsences:
+    """Count a student's absences in a month (by subject and week) and in its semester."""
+    rows = await session.execute(
+        select(col(Absence.date), col(Absence.status), col(Subject.name_lv))
+        .outerjoin(Subject, col(Subject.id) == col(Absence.subject_id))
+        .where(
+            col(Absence.student_id) == student_id,
+            col(Absence.date).between(month.first, month.last),
+        )
+    )
+    result = StudentAbsences(month, Counts(), Counts())
+    for day, status, subject in rows.all():
+        result.counts.add(status, 1)
+        result.by_subject.setdefault(subject or "—", Counts()).add(status, 1)
+        result.by_week.setdefault(day.isocalendar().week, Counts()).add(status, 1)
+    first, last = semester_of(month.first)
+    totals = await session.execute(
+        select(col(Absence.status), func.count())
+        .where(col(Absence.student_id) == student_id, col(Absence.date).between(first, last))
+        .group_by(col(Absence.status))
+    )
+    for status, count in totals.all():
+        result.semester.add(status, int(count))
+    return result
+
+
+@dataclass
+class GroupRow:
+    """One student of a group with their month's counts."""
+
+    student_id: int
+    name: str
+    counts: Counts
+
+
+async def group_absences(session: AsyncSession, *, group_id: int, month: Month) -> list[GroupRow]:
+    """Every active student of a group with their month's counts, most unexcused first."""
+    students = await session.execute(
+        select(col(Student.id), col(Student.first_name), col(Student.last_name)).where(
+            col(Student.group_id) == group_id, col(Student.status) == StudentStatus.ACTIVE
+        )
+    )
+    rows = {
+        int(ident or 0): GroupRow(int(ident or 0), f"{last} {first}", Counts())
+        for ident, first, last in students.all()
+    }
+    counts = await session.execute(
+        select(col(Absence.student_id), col(Absence.status), func.count())
+        .where(
+            col(Absence.student_id).in_(list(rows)),
+            col(Absence.date).between(month.first, month.last),
+        )
+        .group_by(col(Absence.student_id), col(Absence.status))
+    )
+    for student_id, status, count in counts.all():
+        rows[int(student_id)].counts.add(status, int(count))
+    return sorted(rows.values(), key=lambda r: (-r.counts.unexcused, -r.counts.total, r.name))
