@@ -31,7 +31,7 @@ TIMETABLE_KINDS = ("timetable", "timetable_changes", "bell_times", "holidays")
 FAR = dt.timedelta(days=400)  # buttons never reach further than about a year away
 
 
-def _own_target(viewer: Viewer) -> Target | None:
+def own_target(viewer: Viewer) -> Target | None:
     if viewer.student_group_id is not None:
         return Target(TargetKind.GROUP, viewer.student_group_id, "")
     if viewer.staff_id is not None:
@@ -144,7 +144,7 @@ async def _own(update: Update, context: Context, day: dt.date, span: str) -> Non
     chat = update.effective_chat
     assert chat is not None
     viewer = viewer_of(context)
-    target = _own_target(viewer)
+    target = own_target(viewer)
     if target is None:
         _ = gettext_for(viewer.language)
         await send_html(
@@ -184,7 +184,7 @@ async def show_timetable(update: Update, context: Context) -> None:
     _ = gettext_for(viewer.language)
     query = " ".join(context.args or [])[:100]
     if not query:
-        own = _own_target(viewer)
+        own = own_target(viewer)
         if own is not None:
             await _answer(context, chat.id, viewer, own, _today(context), "w", own=True)
             return
@@ -234,7 +234,7 @@ async def navigate(update: Update, context: Context) -> None:
         return
     target = Target(TargetKind(match.group(1)), int(match.group(2)), "")
     await query.answer()
-    own = _own_target(viewer)
+    own = own_target(viewer)
     await _answer(
         context, query.message.chat.id, viewer, target, day, match.group(4),
         own=own is not None and own.kind == target.kind and own.id == target.id,

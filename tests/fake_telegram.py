@@ -12,6 +12,7 @@ from telegram import (
     Chat,
     ChatMember,
     ChatMemberUpdated,
+    InlineQuery,
     Message,
     MessageEntity,
     Update,
@@ -181,5 +182,14 @@ def chat_member_update(
         ChatMember(BOT_ACCOUNT, status),
     )
     update = Update(next(_update_ids), my_chat_member=change)
+    update.set_bot(bot)
+    return update
+
+
+def inline_update(bot: Bot, query: str, user: User) -> Update:
+    """Someone typed `@bot <query>` in a chat."""
+    inline = InlineQuery(str(next(_update_ids)), user, query, "")
+    inline.set_bot(bot)
+    update = Update(next(_update_ids), inline_query=inline)
     update.set_bot(bot)
     return update

@@ -1,0 +1,51 @@
+"""/calendar: the viewer's next four weeks of lessons as an .ics file for their phone's calendar."""
+
+import datetime as dt
+
+from telegram import Update
+from telegram.ext import CommandHandler
+
+from bot.context import Context, viewer_of
+from bot.i18n import gettext_for
+from bot.ics import timetable_ics
+from handlers.timetable_days import own_target
+from models.timetable_days import MAX_DAYS, get_target, list_days
+
+WEEKS = 4
+
+
+async def send_calendar(update: Update, context: Context) -> None:
+    """Send the .ics file, or explain that it needs a linked account."""
+    message = update.effective_message
+    assert message is not None
+    viewer = viewer_of(context)
+    _ = gettext_for(viewer.language)
+    target = own_target(viewer)
+    if target is None:
+        await message.reply_text(_("The calendar file is for linked accounts: see /start."))
+        return
+    settings = context.bot_data.settings
+    today = dt.datetime.now(settings.tz).date()
+    async with context.bot_data.sessionmaker() as session:
+        loaded = await get_target(session, target.kind, target.id)
+        if loaded is None:
+            await message.reply_text(_("The calendar file is for linked accounts: see /start."))
+            return
+        days = []
+        for offset in range(0, WEEKS * 7, MAX_DAYS):
+            first = today + dt.timedelta(days=offset)
+            last = first + dt.timedelta(days=MAX_DAYS - 1)
+            days += await list_days(session, loaded, first, last)
+    name = loaded.name
+    data = timetable_ics(days, name=name, tz=settings.tz, domain="schoolbot.invalid")
+    await message.reply_document(
+        data,
+        filename=f"timetable-{today:%Y%m%d}.ics",
+        caption=_(
+            "Your lessons for the next {weeks} weeks. Open the file to add them to your calendar."
+        ).format(weeks=WEEKS),
+        protect_content=True,
+    )
+
+
+HANDLERS = [CommandHandler("calendar", send_calendar)]

@@ -1,0 +1,72 @@
+"""Inline mode: `@bot AM-21` or `@bot Ozols` in any chat offers public timetables and hours."""
+
+import datetime as dt
+import html
+import logging
+
+from telegram import InlineQueryResultArticle, InputTextMessageContent, Update
+from telegram.constants import ParseMode
+from telegram.ext import InlineQueryHandler
+
+from bot.context import Context, viewer_of
+from bot.i18n import gettext_for
+from handlers.consultation_hours import render_owner
+from handlers.timetable_days import render_day
+from models.consultation_hours import Owner, list_slots
+from models.timetable_days import TargetKind, find_targets, list_days
+
+logger = logging.getLogger(__name__)
+MESSAGE_LIMIT = 4096
+
+
+async def answer_inline(update: Update, context: Context) -> None:
+    """Offer this week's timetable of each match, and a teacher's consultation hours."""
+    query = update.inline_query
+    assert query is not None
+    viewer = viewer_of(context)
+    _ = gettext_for(viewer.language)
+    text = query.query.strip()[:100]
+    if len(text) < 2:
+        await query.answer([], cache_time=5)
+        return
+    settings = context.bot_data.settings
+    today = dt.datetime.now(settings.tz).date()
+    monday = (
+        today - dt.timedelta(days=today.weekday()) + dt.timedelta(days=7 * (today.weekday() > 4))
+    )
+    results = []
+    async with context.bot_data.sessionmaker() as session:
+        targets = (await find_targets(session, text))[:3]
+        for target in targets:
+            days = await list_days(session, target, monday, monday + dt.timedelta(days=4))
+            show_group = target.kind is not TargetKind.GROUP
+            body = "\n\n".join(render_day(d, viewer.language, show_group=show_group) for d in days)
+            message = f"🗓 <b>{html.escape(target.name)}</b>\n\n{body}"[:MESSAGE_LIMIT]
+            results.append(
+                InlineQueryResultArticle(
+                    id=f"tt-{target.kind.value}-{target.id}",
+                    title=_("Timetable: {name}").format(name=target.name),
+                    description=_("This week"),
+                    input_message_content=InputTextMessageContent(
+                        message, parse_mode=ParseMode.HTML
+                    ),
+                )
+            )
+            if target.kind is TargetKind.TEACHER:
+                owner = Owner(target.id, "", target.name)
+                now = dt.datetime.now(settings.tz).replace(tzinfo=None)
+                slots = await list_slots(session, [owner], now=now)
+                card = render_owner(owner, slots[owner], viewer.language)[:MESSAGE_LIMIT]
+                results.append(
+                    InlineQueryResultArticle(
+                        id=f"cs-{target.id}",
+                        title=_("Consultation hours: {name}").format(name=target.name),
+                        input_message_content=InputTextMessageContent(
+                            card, parse_mode=ParseMode.HTML
+                        ),
+                    )
+                )
+    await query.answer(results, cache_time=60, is_personal=False)
+
+
+HANDLERS = [InlineQueryHandler(answer_inline)]
