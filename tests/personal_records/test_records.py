@@ -7,7 +7,15 @@ from bot.app import SchoolApplication
 from bot.db import SessionMaker
 from models.audit import AuditEntry
 from tests.fake_telegram import RecordingRequest, callback_update, text_update
-from tests.personal_records.conftest import ADMIN, CLASSMATE, OTHER, STUDENT, TUTOR, VISITOR, Records
+from tests.personal_records.conftest import (
+    ADMIN,
+    CLASSMATE,
+    OTHER,
+    STUDENT,
+    TUTOR,
+    VISITOR,
+    Records,
+)
 
 REFUSED = "Sorry, you don't have access to that."
 
