@@ -7,7 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from models.consultations import ConsultationCancellation, ConsultationSlot, SlotKind
-from models.name_search import match_names
+from models.name_search import active_staff, match_names
 from models.school import Building, Room, Staff, Subject
 from models.text import fold
 from models.timetable import TimetableEntry
@@ -61,7 +61,7 @@ async def find_owners(session: AsyncSession, text: str, *, limit: int = 6) -> li
     kind = service_kind(text)
     if kind is not None:
         return [Owner(None, kind, "")]
-    staff = {s.id: s for s in await session.scalars(select(Staff).where(col(Staff.active)))}
+    staff = await active_staff(session, text)
     names = {i: s.name_key for i, s in staff.items() if i is not None}
     found = match_names(text, names, limit=limit)
     if not found:  # a subject: the teachers who teach it

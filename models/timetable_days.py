@@ -8,7 +8,7 @@ from enum import StrEnum
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, or_, select
 
-from models.name_search import match_names
+from models.name_search import active_staff, match_names
 from models.school import Building, Room, Staff, StudyGroup, Subject
 from models.text import group_key
 from models.timetable import BellTime, ChangeType, Holiday, TimetableChange, TimetableEntry
@@ -96,11 +96,7 @@ async def find_targets(session: AsyncSession, text: str, *, limit: int = 5) -> l
     room = await session.scalar(select(Room).where(col(Room.code) == text.upper()))
     if room is not None and room.id is not None:
         return [Target(TargetKind.ROOM, room.id, room.code)]
-    teachers = {
-        staff.id: staff
-        for staff in await session.scalars(select(Staff).where(col(Staff.active)))
-        if staff.id is not None
-    }
+    teachers = await active_staff(session, text)
     names = {ident: staff.name_key for ident, staff in teachers.items()}
     found = match_names(text, names, limit=limit)
     return [Target(TargetKind.TEACHER, ident, teachers[ident].full_name) for ident in found]
