@@ -14,7 +14,7 @@ from bot.context import BotData, Context, UserData
 from bot.db import SessionMaker
 from handlers import HANDLERS
 from handlers.errors import handle_error
-from jobs import ack_reminders, change_notices, outbox_sender
+from jobs import ack_reminders, change_notices, digest_job, outbox_sender
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +56,7 @@ def build_application(
     outbox_sender.schedule(application)  # starts with the bot, stops with it
     change_notices.schedule(application)
     ack_reminders.schedule(application)
+    digest_job.schedule(application)
 
     bot_data = application.bot_data
     bot_data.settings = settings

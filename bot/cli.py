@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from bot import cli_accounts, cli_announce, cli_demo, cli_import, migrate
+from bot import cli_accounts, cli_announce, cli_demo, cli_import, cli_month_digest, migrate
 from bot.config import ConfigError, Settings, load_settings
 
 logger = logging.getLogger(__name__)
@@ -85,6 +85,7 @@ cli_import.register(app)
 cli_announce.register(app)
 cli_accounts.register(app)
 cli_demo.register(app)
+cli_month_digest.register(app)
 
 
 def main() -> None:

@@ -10,6 +10,7 @@ from models import (  # noqa: F401  # imported for their tables
     audit,
     consultations,
     demo,
+    digest_runs,
     marks,
     outbox,
     practice,

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-24 20:25:37.869271
+Create Date: 2026-11-24 20:51:28.613217
 """
 
 from collections.abc import Sequence
@@ -108,6 +108,14 @@ def upgrade() -> None:
     with op.batch_alter_table("company", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_company_name_key"), ["name_key"], unique=False)
 
+    op.create_table(
+        "digest_run",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("month", sqlmodel.sql.sqltypes.AutoString(length=7), nullable=False),
+        sa.Column("started_at", models.types.UTCDateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_digest_run")),
+        sa.UniqueConstraint("month", name=op.f("uq_digest_run_month")),
+    )
     op.create_table(
         "holiday",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -815,6 +823,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_holiday_date_from"))
 
     op.drop_table("holiday")
+    op.drop_table("digest_run")
     with op.batch_alter_table("company", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_company_name_key"))
 

@@ -1,0 +1,58 @@
+"""/digest [group] [YYYY-MM]: a tutor's groups (an admin's choice) for a month, on demand."""
+
+import datetime as dt
+
+from telegram import Update
+from telegram.ext import CommandHandler
+
+from bot.access import audit
+from bot.context import Context, viewer_of
+from bot.digest_files import digest_chart, digest_xlsx
+from bot.digest_text import digest_message
+from bot.i18n import gettext_for
+from bot.record_scope import scope_for
+from bot.replies import send_html
+from models.attendance_summary import Month
+from models.month_digest import build_digests
+
+
+async def show_digest(update: Update, context: Context) -> None:
+    """Send the month's message, table and chart for each group the viewer may see."""
+    message = update.effective_message
+    assert message is not None
+    viewer = viewer_of(context)
+    _ = gettext_for(viewer.language)
+    settings = context.bot_data.settings
+    words = list(context.args or [])[:3]
+    month = Month.of(dt.datetime.now(settings.tz).date()).shift(-1)
+    if words and Month.parse(words[-1]) is not None:
+        month = Month.parse(words.pop()) or month
+    async with context.bot_data.sessionmaker() as session:
+        scope = await scope_for(session, viewer, " ".join(words))
+    if scope.student is not None or not scope.groups:
+        text = _("The digest is for group tutors and the study department.")
+        if viewer.is_admin:
+            text = _("Which group? For example: /digest AM-21 {month}").format(month=month)
+        await send_html(context.bot, message.chat_id, text)
+        return
+    limit = settings.unexcused_month_limit
+    async with context.bot_data.sessionmaker.begin() as session:
+        digests = await build_digests(
+            session, month=month, failing_below=settings.failing_mark_below,
+            group_ids=[g.id for g in scope.groups if g.id is not None],
+        )  # fmt: skip
+        await audit(session, viewer=viewer, action="view:digest",
+                    target=",".join(g.code for g in scope.groups))  # fmt: skip
+    for digest in digests:
+        text = digest_message(digest, viewer.language, limit=limit)
+        await send_html(context.bot, message.chat_id, text, protect=True)
+        table = digest_xlsx(digest, viewer.language, limit=limit)
+        filename = f"{digest.code}-{digest.month}.xlsx"
+        await message.reply_document(table, filename=filename, protect_content=True)
+        chart = digest_chart(digest, viewer.language, limit=limit)
+        await message.reply_photo(chart, protect_content=True)
+    if not digests:
+        await send_html(context.bot, message.chat_id, _("No students in that group."))
+
+
+HANDLERS = [CommandHandler("digest", show_digest)]

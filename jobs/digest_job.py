@@ -1,0 +1,173 @@
+"""The monthly digest: each tutor's groups, and the school overview for admins, exactly once."""
+
+import datetime as dt
+import logging
+from typing import TYPE_CHECKING
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
+
+from bot.config import Settings
+from bot.db import SessionMaker
+from bot.digest_files import digest_chart, digest_xlsx
+from bot.digest_text import digest_message
+from bot.i18n import gettext_for
+from models.accounts import TelegramAccount
+from models.attendance_summary import Month
+from models.digest_runs import claim_month
+from models.month_digest import GroupDigest, build_digests
+from models.outbox import enqueue
+from models.school import GroupTutor, Staff, StaffRoleAssignment
+
+if TYPE_CHECKING:
+    from bot.app import SchoolApplication
+    from bot.context import Context
+
+logger = logging.getLogger(__name__)
+
+CHECK_EVERY = dt.timedelta(hours=1)
+ADMIN_ROLES = ("admin", "study_dept")
+
+
+def due_month(now: dt.datetime, settings: Settings) -> Month | None:
+    """The month whose digest is due now: the previous one, from the digest day and time on."""
+    local = now.astimezone(settings.tz)
+    first_day, last_day = settings.digest_day, settings.digest_day + settings.digest_catch_up_days
+    if not first_day <= local.day <= last_day:
+        return None
+    if local.day == first_day and local.time() < settings.digest_time:
+        return None
+    return Month.of(local.date()).shift(-1)
+
+
+async def queue_digests(
+    sessionmaker: SessionMaker, settings: Settings, month: Month, *, claim: bool = True
+) -> tuple[int, list[str]]:
+    """Put every digest of a month into the outbox; return (rows queued, unlinked tutors).
+
+    With claim, a month is handled by one run only; the outbox's keys make even a second run
+    (claim=False, as `schoolbot digest send` does) add nothing already queued.
+    """
+    limit = settings.unexcused_month_limit
+    async with sessionmaker.begin() as session:
+        if claim and not await claim_month(session, month=str(month)):
+            return 0, []
+        digests = await build_digests(
+            session, month=month, failing_below=settings.failing_mark_below
+        )
+        tutors = (
+            await session.execute(
+                select(GroupTutor.group_id, Staff, TelegramAccount)
+                .join(Staff, col(Staff.id) == col(GroupTutor.staff_id))
+                .outerjoin(TelegramAccount, col(TelegramAccount.staff_id) == col(Staff.id))
+            )
+        ).all()
+        queued, unlinked = 0, []
+        for digest in digests:
+            for group_id, staff, account in tutors:
+                if group_id != digest.group_id:
+                    continue
+                if account is None or account.blocked:
+                    unlinked.append(f"{staff.full_name} ({digest.code})")
+                    continue
+                queued += await _queue_group(
+                    session, digest, account, settings.default_language, limit
+                )
+        if settings.school_digest_enabled:
+            queued += await _queue_school(session, digests, unlinked, month, settings)
+    logger.info("digest %s: %d outbox rows, %d tutors not reachable", month, queued, len(unlinked))
+    return queued, unlinked
+
+
+async def _queue_group(
+    session: AsyncSession, digest: GroupDigest, account: TelegramAccount, default: str, limit: int
+) -> int:
+    language = account.language or default
+    key = f"digest:{digest.month}:group:{digest.group_id}:chat:{account.telegram_id}"
+    text = digest_message(digest, language, limit=limit)
+    queued = int(
+        await enqueue(session, chat_id=account.telegram_id, dedupe_key=f"{key}:text", text=text,
+                      protect=True)
+    )  # fmt: skip
+    queued += await enqueue(
+        session, chat_id=account.telegram_id, dedupe_key=f"{key}:xlsx",
+        document=digest_xlsx(digest, language, limit=limit),
+        filename=f"{digest.code}-{digest.month}.xlsx", protect=True,
+    )  # fmt: skip
+    queued += await enqueue(
+        session, chat_id=account.telegram_id, dedupe_key=f"{key}:png",
+        photo=digest_chart(digest, language, limit=limit), filename=f"{digest.code}.png",
+        protect=True,
+    )  # fmt: skip
+    return queued
+
+
+async def _queue_school(
+    session: AsyncSession, digests: list[GroupDigest], unlinked: list[str], month: Month,
+    settings: Settings,
+) -> int:  # fmt: skip
+    admins = set(settings.admin_telegram_ids)
+    admins |= set(
+        await session.scalars(
+            select(TelegramAccount.telegram_id)
+            .join(
+                StaffRoleAssignment,
+                col(StaffRoleAssignment.staff_id) == col(TelegramAccount.staff_id),
+            )
+            .where(
+                col(StaffRoleAssignment.role).in_(ADMIN_ROLES),
+                col(TelegramAccount.blocked).is_(False),
+            )
+        )
+    )
+    languages = dict(
+        (await session.execute(
+            select(col(TelegramAccount.telegram_id), col(TelegramAccount.language))
+            .where(col(TelegramAccount.telegram_id).in_(admins))
+        )).all()
+    )  # fmt: skip
+    queued = 0
+    for chat_id in sorted(admins):
+        language = languages.get(chat_id) or settings.default_language
+        text = school_message(digests, unlinked, month, language, settings.unexcused_month_limit)
+        key = f"digest:{month}:school:{chat_id}"
+        queued += await enqueue(session, chat_id=chat_id, dedupe_key=key, text=text, protect=True)
+    return queued
+
+
+def school_message(
+    digests: list[GroupDigest], unlinked: list[str], month: Month, language: str, limit: int
+) -> str:
+    """The school's month: per group, the students most at risk, tutors not reachable."""
+    _ = gettext_for(language)
+    lines = [_("📊 <b>School digest: {month}</b>").format(month=month),
+             _("Group: missed / unexcused / students over the limit")]  # fmt: skip
+    for digest in sorted(digests, key=lambda d: -d.totals.unexcused):
+        over = len(digest.over_limit(limit))
+        lines.append(f"{digest.code}: {digest.totals.total} / {digest.totals.unexcused} / {over}")
+    risk = sorted(
+        ((line.absences.unexcused, line.name, d.code) for d in digests for line in d.students),
+        reverse=True,
+    )[:10]
+    if risk and risk[0][0]:
+        lines += ["", _("Most unexcused lessons:")]
+        lines += [f"{name} ({code}): {count}" for count, name, code in risk if count]
+    if unlinked:
+        lines += ["", _("Tutors not linked (their digests were not delivered): {names}").format(
+            names=", ".join(unlinked))]  # fmt: skip
+    return "\n".join(lines)[:4096]
+
+
+def schedule(application: "SchoolApplication") -> None:
+    """Check every hour (and soon after start, to catch up) whether a month's digest is due."""
+    if application.job_queue is None:
+        logger.warning("no JobQueue: monthly digests are not sent")
+        return
+    application.job_queue.run_repeating(_check, interval=CHECK_EVERY, first=60, name="digests")
+
+
+async def _check(context: "Context") -> None:
+    data = context.application.bot_data
+    month = due_month(dt.datetime.now(dt.UTC), data.settings)
+    if month is not None:
+        await queue_digests(data.sessionmaker, data.settings, month)

@@ -1,0 +1,163 @@
+"""Monthly digests: figures checked independently, real files, refusals, exactly once."""
+
+import datetime as dt
+import io
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from PIL import Image
+from sqlalchemy import event, text
+from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlmodel import select
+from typer.testing import CliRunner
+
+from bot.app import SchoolApplication
+from bot.cli import app as cli
+from bot.config import Settings
+from bot.db import SessionMaker
+from bot.digest_files import digest_chart, digest_xlsx
+from jobs.digest_job import due_month, queue_digests
+from models.attendance_summary import Month
+from models.month_digest import build_digests
+from models.outbox import OutboxMessage
+from models.school import Student
+from tests.fake_telegram import RecordingRequest, text_update
+from tests.personal_records.conftest import STUDENT, TUTOR, Records
+
+
+async def _sql_counts(sessionmaker: SessionMaker, month: Month) -> dict[tuple[int, str], int]:
+    async with sessionmaker() as session:
+        rows = await session.execute(
+            text(
+                "SELECT student_id, status, count(*) FROM absence "
+                "WHERE date BETWEEN :first AND :last GROUP BY student_id, status"
+            ),
+            {"first": month.first, "last": month.last},
+        )
+        return {(int(s), str(status)): int(n) for s, status, n in rows.all()}
+
+
+async def test_figures_match_an_independent_count(
+    sessionmaker: SessionMaker, settings: Settings, records: Records
+) -> None:
+    async with sessionmaker() as session:
+        group_id = await _group_of(session, records.student)
+        [digest] = await build_digests(
+            session, month=records.month, failing_below=4, group_ids=[group_id]
+        )
+    expected = await _sql_counts(sessionmaker, records.month)
+    for line in digest.students:
+        assert line.absences.unexcused == expected.get((line.student_id, "unexcused"), 0)
+        assert line.absences.excused == expected.get((line.student_id, "excused"), 0)
+        assert line.absences.pending == expected.get((line.student_id, "pending"), 0)
+    previous = await _sql_counts(sessionmaker, records.month.shift(-1))
+    assert digest.previous.unexcused == sum(
+        n for (s, status), n in previous.items() if status == "unexcused" and s != records.other
+    )
+    student = next(s for s in digest.students if s.student_id == records.student)
+    assert student.failing == ["Matemātika"] and student.missing == ["Latviešu valoda"]
+    assert student.on_practice
+
+
+async def _group_of(session: object, student_id: int) -> int:
+    from sqlalchemy.ext.asyncio import AsyncSession
+
+    assert isinstance(session, AsyncSession)
+    student = await session.get(Student, student_id)
+    assert student is not None
+    return student.group_id
+
+
+async def test_the_table_and_chart_are_real_files(
+    sessionmaker: SessionMaker, records: Records
+) -> None:
+    async with sessionmaker() as session:
+        digests = await build_digests(session, month=records.month, failing_below=4)
+    digest = next(d for d in digests if d.code == "AM-21")
+    book = load_workbook(io.BytesIO(digest_xlsx(digest, "en", limit=2)))
+    sheet = book.active
+    assert sheet is not None and sheet.freeze_panes == "B2" and sheet.auto_filter.ref
+    header = [cell.value for cell in sheet[1]]
+    row = next(r for r in sheet.iter_rows(min_row=2, values_only=True) if r[0] == "Kalniņa Anna")
+    assert row[header.index("Unexcused")] == 3 and isinstance(row[header.index("Total")], int)
+    assert row[header.index("Matemātika: average")] == 5.0
+    assert "over the limit" in str(row[-1]) and "failing: Matemātika" in str(row[-1])
+    image = Image.open(io.BytesIO(digest_chart(digest, "lv", limit=2)))
+    assert image.format == "PNG" and image.size[0] >= 600
+
+
+async def test_a_tutor_gets_message_table_and_chart_others_are_refused(
+    app: SchoolApplication, telegram: RecordingRequest, records: Records
+) -> None:
+    await app.process_update(text_update(app.bot, f"/digest {records.month}", TUTOR))
+    methods = [c.method for c in telegram.calls if c.chat_id == TUTOR.id]
+    assert methods[-3:] == ["sendMessage", "sendDocument", "sendPhoto"]
+    assert "AM-21" in next(c for c in telegram.calls if c.method == "sendMessage").params["text"]
+    await app.process_update(text_update(app.bot, "/digest", STUDENT))
+    assert "tutors" in telegram.last_text(STUDENT.id)
+    await app.process_update(text_update(app.bot, "/digest KS-21", TUTOR))
+    assert telegram.last_text(TUTOR.id) == "Sorry, you don't have access to that."
+
+
+async def test_the_monthly_run_happens_exactly_once(
+    sessionmaker: SessionMaker, settings: Settings, records: Records
+) -> None:
+    first, unlinked = await queue_digests(sessionmaker, settings, records.month)
+    again, _ = await queue_digests(sessionmaker, settings, records.month)
+    forced, _ = await queue_digests(sessionmaker, settings, records.month, claim=False)
+    async with sessionmaker() as session:
+        rows = (await session.scalars(select(OutboxMessage))).all()
+    assert first == len(rows) >= 3 and again == 0 and forced == 0
+    assert {r.chat_id for r in rows} >= {TUTOR.id}
+    assert sum(1 for r in rows if r.document is not None) == 1
+    assert unlinked == []
+
+
+def test_due_month_follows_the_digest_day_and_catch_up(settings: Settings) -> None:
+    def at(day: int, hour: int = 9) -> dt.datetime:
+        return dt.datetime(2026, 12, day, hour, tzinfo=settings.tz)
+
+    assert due_month(at(1), settings) == Month(2026, 11)
+    assert due_month(at(1, 7), settings) is None  # before 08:00
+    assert due_month(at(6), settings) == Month(2026, 11)  # within the catch-up days
+    assert due_month(at(7), settings) is None
+
+
+async def test_query_count_does_not_grow_with_students(
+    engine: AsyncEngine, sessionmaker: SessionMaker, records: Records
+) -> None:
+    async def count() -> int:
+        seen = 0
+
+        def listen(*_args: object) -> None:
+            nonlocal seen
+            seen += 1
+
+        event.listen(engine.sync_engine, "before_cursor_execute", listen)
+        async with sessionmaker() as session:
+            await build_digests(session, month=records.month, failing_below=4)
+        event.remove(engine.sync_engine, "before_cursor_execute", listen)
+        return seen
+
+    before = await count()
+    async with sessionmaker.begin() as session:
+        group_id = (await session.get(Student, records.student)).group_id  # type: ignore[union-attr]
+        for n in range(30):
+            session.add(Student(student_number=f"X{n}", first_name="A", last_name=f"B{n}",
+                                name_key=f"a b{n}", group_id=group_id))  # fmt: skip
+    assert await count() == before
+
+
+def test_cli_preview_writes_the_three_files(
+    tmp_path: Path, database_url: str, records: Records, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    tmp_path = tmp_path / "out"
+    result = CliRunner().invoke(
+        cli, ["digest", "preview", "--group", "am21", "--month", str(records.month),
+              "--out", str(tmp_path), "--language", "en"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    names = sorted(p.suffix for p in tmp_path.iterdir())
+    assert names == [".png", ".txt", ".xlsx"]
