@@ -1,11 +1,13 @@
 """The digest's attachments: an XLSX table of the group's month and a PNG chart of absences."""
 
 import io
+from pathlib import Path
 
-from matplotlib.figure import Figure  # the object API: no global state, no screen needed
+import matplotlib
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from PIL import Image, ImageDraw, ImageFont
 
 from bot.i18n import gettext_for
 from models.month_digest import GroupDigest
@@ -59,25 +61,55 @@ def digest_xlsx(digest: GroupDigest, language: str, *, limit: int) -> bytes:
     return buffer.getvalue()
 
 
+def _font(size: int) -> ImageFont.FreeTypeFont:
+    """DejaVu Sans, which matplotlib ships: it has Latvian and Cyrillic letters."""
+    return ImageFont.truetype(
+        str(Path(matplotlib.get_data_path()) / "fonts/ttf/DejaVuSans.ttf"), size
+    )
+
+
 def digest_chart(digest: GroupDigest, language: str, *, limit: int) -> bytes:
-    """Absences per student, excused and unexcused stacked, with the limit as a line."""
+    """Absences per student, unexcused and excused stacked, with the limit as a dashed line."""
     _ = gettext_for(language)
-    names = [line.name for line in digest.students]
-    excused = [line.absences.excused + line.absences.pending for line in digest.students]
-    unexcused = [line.absences.unexcused for line in digest.students]
-    figure = Figure(figsize=(max(6.0, 0.35 * len(names) + 2), 4.5), dpi=100)
-    axes = figure.subplots()
-    positions = range(len(names))
-    axes.bar(positions, unexcused, color="#d9534f", label=_("Unexcused"))
-    axes.bar(positions, excused, bottom=unexcused, color="#9dc3e6",
-             label=_("Excused or not decided"))  # fmt: skip
-    axes.axhline(limit, color="#333333", linestyle="--", linewidth=1,
-                 label=_("Limit of unexcused lessons"))  # fmt: skip
-    axes.set_xticks(list(positions), names, rotation=70, ha="right", fontsize=8)
-    axes.set_ylabel(_("Lessons missed"))
-    axes.set_title(_("Absences in {group}, {month}").format(group=digest.code, month=digest.month))
-    axes.legend(fontsize=8)
-    figure.tight_layout()
+    students = digest.students
+    bar, gap, left, top, bottom = 22, 8, 60, 70, 190
+    width = max(640, left + len(students) * (bar + gap) + 40)
+    height = top + 300 + bottom
+    image = Image.new("RGB", (width, height), "white")
+    draw = ImageDraw.Draw(image)
+    small, label = _font(11), _font(14)
+    highest = max([limit, *(s.absences.total for s in students), 1])
+    scale = 300 / highest
+    base = top + 300
+    title = _("Absences in {group}, {month}").format(group=digest.code, month=digest.month)
+    draw.text((left, 15), title, fill="black", font=label)
+    draw.line([(left, top), (left, base), (width - 20, base)], fill="#555555")
+    for value in range(0, highest + 1, max(1, highest // 5)):
+        y = base - value * scale
+        draw.text((left - 8, y), str(value), fill="#555555", font=small, anchor="rm")
+    for index, student in enumerate(students):
+        x = left + gap + index * (bar + gap)
+        unexcused = student.absences.unexcused * scale
+        other = (student.absences.excused + student.absences.pending) * scale
+        if unexcused:
+            draw.rectangle([x, base - unexcused, x + bar, base], fill="#d9534f")
+        if other:
+            draw.rectangle([x, base - unexcused - other, x + bar, base - unexcused], fill="#9dc3e6")
+        text_width = int(draw.textlength(student.name[:30], font=small)) + 2
+        name = Image.new("RGBA", (text_width, 14), (255, 255, 255, 0))
+        ImageDraw.Draw(name).text((0, 0), student.name[:30], fill="black", font=small)
+        turned = name.rotate(60, expand=True)  # the name's end sits under its bar
+        image.paste(turned, (x + bar // 2 - turned.width, base + 4), turned)
+    y = base - limit * scale
+    for x in range(left, width - 20, 12):
+        draw.line([(x, y), (x + 6, y)], fill="#333333", width=2)
+    legend = [("#d9534f", _("Unexcused")), ("#9dc3e6", _("Excused or not decided")),
+              ("#333333", _("Limit of unexcused lessons"))]  # fmt: skip
+    x = left
+    for color, text in legend:
+        draw.rectangle([x, 42, x + 12, 54], fill=color)
+        draw.text((x + 16, 41), text, fill="black", font=small)
+        x += 30 + int(draw.textlength(text, font=small))
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png")
+    image.save(buffer, format="PNG", optimize=False)
     return buffer.getvalue()
