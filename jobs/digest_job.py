@@ -1,6 +1,7 @@
 """The monthly digest: each tutor's groups, and the school overview for admins, exactly once."""
 
 import datetime as dt
+import html
 import logging
 from typing import TYPE_CHECKING
 
@@ -144,14 +145,31 @@ def school_message(
              _("Group: missed / unexcused / students over the limit")]  # fmt: skip
     for digest in sorted(digests, key=lambda d: -d.totals.unexcused):
         over = len(digest.over_limit(limit))
-        lines.append(f"{digest.code}: {digest.totals.total} / {digest.totals.unexcused} / {over}")
+        code = html.escape(digest.code)
+        lines.append(f"{code}: {digest.totals.total} / {digest.totals.unexcused} / {over}")
+    for title, key in ((_("By building"), "building"), (_("By course year"), "course"),
+                       (_("By programme"), "programme")):  # fmt: skip
+        rollup: dict[str, list[int]] = {}
+        for digest in digests:
+            totals = rollup.setdefault(str(getattr(digest, key) or "—"), [0, 0, 0])
+            totals[0] += digest.totals.total
+            totals[1] += digest.totals.unexcused
+            totals[2] += len(digest.over_limit(limit))
+        lines += ["", f"<b>{title}</b>"]
+        lines += [
+            f"{html.escape(name)}: {a} / {b} / {c}" for name, (a, b, c) in sorted(rollup.items())
+        ]
     risk = sorted(
         ((line.absences.unexcused, line.name, d.code) for d in digests for line in d.students),
         reverse=True,
     )[:10]
     if risk and risk[0][0]:
         lines += ["", _("Most unexcused lessons:")]
-        lines += [f"{name} ({code}): {count}" for count, name, code in risk if count]
+        lines += [
+            f"{html.escape(name)} ({html.escape(code)}): {count}"
+            for count, name, code in risk
+            if count
+        ]
     if unlinked:
         lines += ["", _("Tutors not linked (their digests were not delivered): {names}").format(
             names=", ".join(unlinked))]  # fmt: skip

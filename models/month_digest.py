@@ -16,7 +16,7 @@ from models.attendance import Absence
 from models.attendance_summary import Counts, Month
 from models.marks import Mark, MarkKind
 from models.practice import Placement
-from models.school import Student, StudentStatus, StudyGroup, Subject
+from models.school import Building, Programme, Student, StudentStatus, StudyGroup, Subject
 from models.timetable import TimetableEntry
 
 
@@ -51,6 +51,9 @@ class GroupDigest:
     students: list[StudentLine]
     totals: Counts = field(default_factory=Counts)
     previous: Counts = field(default_factory=Counts)
+    course: int = 0
+    building: str = ""  # the group's home building, by code
+    programme: str = ""  # the programme's code
 
     def over_limit(self, limit: int) -> list[StudentLine]:
         return [s for s in self.students if s.absences.unexcused > limit]
@@ -141,6 +144,8 @@ async def build_digests(
             )
         )
     )
+    buildings = dict((await session.execute(select(col(Building.id), col(Building.code)))).all())
+    programmes = dict((await session.execute(select(col(Programme.id), col(Programme.code)))).all())
     digests = []
     for group_id, group in groups.items():
         members = by_group.get(group_id, [])
@@ -148,6 +153,9 @@ async def build_digests(
             continue
         names = sorted(subjects[group_id] | {s for m in members for s in m.marks})
         digest = GroupDigest(group_id, group.code, month, weeks, names, members)
+        digest.course = group.course
+        digest.building = buildings.get(group.home_building_id or 0, "")
+        digest.programme = programmes.get(group.programme_id or 0, "")
         digest.previous = previous_totals[group_id]
         for line in members:
             line.on_practice = line.student_id in practising

@@ -161,3 +161,15 @@ def test_cli_preview_writes_the_three_files(
     assert result.exit_code == 0, result.output
     names = sorted(p.suffix for p in tmp_path.iterdir())
     assert names == [".png", ".txt", ".xlsx"]
+
+
+async def test_admins_get_the_school_overview_with_rollups(
+    sessionmaker: SessionMaker, settings: Settings, records: Records
+) -> None:
+    await queue_digests(sessionmaker, settings, records.month)
+    async with sessionmaker() as session:
+        rows = (await session.scalars(select(OutboxMessage))).all()
+    school = next(r for r in rows if ":school:" in r.dedupe_key)
+    assert "AM-21: 6 / 3 / 0" in school.text  # missed / unexcused / over the limit of 8
+    assert "Pa ēkām" in school.text and "Pa kursiem" in school.text  # the default language
+    assert "Kalniņa Anna (AM-21): 3" in school.text
