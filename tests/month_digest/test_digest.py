@@ -173,3 +173,70 @@ async def test_admins_get_the_school_overview_with_rollups(
     assert "AM-21: 6 / 3 / 0" in school.text  # missed / unexcused / over the limit of 8
     assert "Pa ēkām" in school.text and "Pa kursiem" in school.text  # the default language
     assert "Kalniņa Anna (AM-21): 3" in school.text
+
+
+async def test_a_tutor_of_two_groups_gets_both_and_a_blocked_tutor_is_recorded(
+    sessionmaker: SessionMaker, settings: Settings, records: Records
+) -> None:
+    from models.accounts import TelegramAccount
+    from models.school import GroupTutor, Staff, StudyGroup
+
+    async with sessionmaker.begin() as session:
+        tutor = await session.scalar(select(Staff).where(Staff.code == "T1"))
+        other = await session.scalar(select(StudyGroup).where(StudyGroup.code == "KS-21"))
+        assert tutor is not None and tutor.id and other is not None and other.id
+        session.add(GroupTutor(group_id=other.id, staff_id=tutor.id))
+    _queued, unlinked = await queue_digests(sessionmaker, settings, records.month)
+    async with sessionmaker() as session:
+        keys = [r.dedupe_key for r in (await session.scalars(select(OutboxMessage))).all()]
+    assert sum(1 for k in keys if f":chat:{TUTOR.id}:" in k) == 6  # two groups, three parts
+    assert unlinked == []
+
+    async with sessionmaker.begin() as session:
+        account = await session.scalar(
+            select(TelegramAccount).where(TelegramAccount.telegram_id == TUTOR.id)
+        )
+        assert account is not None
+        account.blocked = True
+    _queued, unlinked = await queue_digests(
+        sessionmaker, settings, records.month.shift(-1), claim=True
+    )
+    assert len(unlinked) == 2 and all("AM-21" in u or "KS-21" in u for u in unlinked)
+
+
+async def test_an_absence_excused_after_the_month_counts_as_excused(
+    sessionmaker: SessionMaker, records: Records
+) -> None:
+    from models.attendance import Absence
+
+    async with sessionmaker.begin() as session:
+        for absence in await session.scalars(
+            select(Absence).where(
+                Absence.student_id == records.student, Absence.status == "unexcused"
+            )
+        ):
+            if absence.date.month == records.month.month:
+                absence.status = "excused"
+    async with sessionmaker() as session:
+        digests = await build_digests(session, month=records.month, failing_below=4)
+    line = next(s for d in digests for s in d.students if s.student_id == records.student)
+    assert (line.absences.unexcused, line.absences.excused) == (0, 4)
+
+
+async def test_a_student_who_moved_group_is_counted_in_the_new_group(
+    sessionmaker: SessionMaker, records: Records
+) -> None:
+    from models.school import StudyGroup
+
+    async with sessionmaker.begin() as session:
+        student = await session.get(Student, records.student)
+        other = await session.scalar(select(StudyGroup).where(StudyGroup.code == "KS-21"))
+        assert student is not None and other is not None and other.id
+        student.group_id = other.id
+    async with sessionmaker() as session:
+        digests = {
+            d.code: d for d in await build_digests(session, month=records.month, failing_below=4)
+        }
+    assert records.student in {s.student_id for s in digests["KS-21"].students}
+    assert records.student not in {s.student_id for s in digests["AM-21"].students}
+    assert digests["KS-21"].totals.unexcused == 3 + 1
