@@ -5,6 +5,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from sqlalchemy import select as sa_select  # nine columns: beyond sqlmodel's overloads
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, or_, select
 
@@ -142,15 +143,39 @@ async def list_days(
     """Return every date from first to last with its lessons; a fixed number of queries."""
     last = min(last, first + dt.timedelta(days=MAX_DAYS - 1))
     holidays = await holidays_between(session, first, last)
-    entries = list(
-        await session.scalars(
-            select(TimetableEntry).where(
+    # The entries with every name they show, in one query (each query costs a thread hop).
+    rows = (
+        await session.execute(
+            sa_select(
+                TimetableEntry, col(Subject.name_lv), col(Staff.first_name),
+                col(Staff.last_name), col(Room.code), col(Building.name), col(StudyGroup.code),
+                col(BellTime.start), col(BellTime.end),
+            )
+            .join(StudyGroup, col(StudyGroup.id) == col(TimetableEntry.group_id))
+            .outerjoin(Subject, col(Subject.id) == col(TimetableEntry.subject_id))
+            .outerjoin(Staff, col(Staff.id) == col(TimetableEntry.teacher_id))
+            .outerjoin(Room, col(Room.id) == col(TimetableEntry.room_id))
+            .outerjoin(Building, col(Building.id) == col(Room.building_id))
+            .outerjoin(BellTime, (col(BellTime.lesson_no) == col(TimetableEntry.lesson_no))
+                       & (col(BellTime.building_code) == ""))
+            .where(
                 _entry_filter(target),  # type: ignore[arg-type]  # a column comparison
                 col(TimetableEntry.valid_from) <= last,
                 col(TimetableEntry.valid_to) >= first,
             )
         )
-    )
+    ).all()  # fmt: skip
+    entries = [row[0] for row in rows]
+    names = _Names({}, {}, {}, {}, {})
+    for entry, subject, first_name, last_name, room, building, group, start, end in rows:
+        names.subjects[entry.subject_id] = subject or ""
+        if entry.teacher_id is not None:
+            names.staff[entry.teacher_id] = f"{first_name} {last_name}"
+        if entry.room_id is not None:
+            names.rooms[entry.room_id] = (room or "", building or "")
+        names.groups[entry.group_id] = group
+        if start is not None and end is not None:
+            names.bells[entry.lesson_no] = (start, end)
     # Changes that touch the target: its own group's, or lessons it takes over or loses.
     group_ids = {e.group_id for e in entries}
     changes = list(
@@ -164,7 +189,7 @@ async def list_days(
             )
         )
     )
-    names = await _names(session, entries, changes)
+    await _complete(session, names, changes)
     days = []
     for offset in range((last - first).days + 1):
         date = first + dt.timedelta(days=offset)
@@ -185,41 +210,44 @@ class _Names:
     bells: dict[int, tuple[dt.time, dt.time]]
 
 
-async def _names(
-    session: AsyncSession, entries: Sequence[TimetableEntry], changes: Sequence[TimetableChange]
-) -> _Names:
-    subject_ids = {e.subject_id for e in entries} | {c.subject_id for c in changes if c.subject_id}
-    staff_ids = {e.teacher_id for e in entries if e.teacher_id} | {
-        c.new_teacher_id for c in changes if c.new_teacher_id
-    }
-    room_ids = {e.room_id for e in entries if e.room_id} | {
-        c.new_room_id for c in changes if c.new_room_id
-    }
-    group_ids = {e.group_id for e in entries} | {c.group_id for c in changes}
-    subjects = await session.execute(
-        select(col(Subject.id), col(Subject.name_lv)).where(col(Subject.id).in_(subject_ids))
-    )
-    staff = await session.scalars(select(Staff).where(col(Staff.id).in_(staff_ids)))
-    rooms = await session.execute(
-        select(col(Room.id), col(Room.code), col(Building.name))
-        .join(Building, col(Building.id) == col(Room.building_id))
-        .where(col(Room.id).in_(room_ids))
-    )
-    groups = await session.execute(
-        select(col(StudyGroup.id), col(StudyGroup.code)).where(col(StudyGroup.id).in_(group_ids))
-    )
-    bells = await session.execute(
-        select(col(BellTime.lesson_no), col(BellTime.start), col(BellTime.end)).where(
-            col(BellTime.building_code) == ""
+async def _complete(
+    session: AsyncSession, names: _Names, changes: Sequence[TimetableChange]
+) -> None:
+    """Look up what only the changes name (a substitute, another room, an added lesson)."""
+    subject_ids = {c.subject_id for c in changes if c.subject_id} - names.subjects.keys()
+    staff_ids = {c.new_teacher_id for c in changes if c.new_teacher_id} - names.staff.keys()
+    room_ids = {c.new_room_id for c in changes if c.new_room_id} - names.rooms.keys()
+    group_ids = {c.group_id for c in changes} - names.groups.keys()
+    lessons = {c.lesson_no for c in changes} - names.bells.keys()
+    if subject_ids:
+        rows = await session.execute(
+            select(col(Subject.id), col(Subject.name_lv)).where(col(Subject.id).in_(subject_ids))
         )
-    )
-    return _Names(
-        subjects={int(i or 0): name for i, name in subjects.all()},
-        staff={s.id: s.full_name for s in staff if s.id is not None},
-        rooms={int(i or 0): (code, building) for i, code, building in rooms.all()},
-        groups={int(i or 0): code for i, code in groups.all()},
-        bells={n: (start, end) for n, start, end in bells.all()},
-    )
+        names.subjects.update({int(i or 0): name for i, name in rows.all()})
+    if staff_ids:
+        staff = await session.scalars(select(Staff).where(col(Staff.id).in_(staff_ids)))
+        names.staff.update({s.id: s.full_name for s in staff if s.id is not None})
+    if room_ids:
+        rooms = await session.execute(
+            select(col(Room.id), col(Room.code), col(Building.name))
+            .join(Building, col(Building.id) == col(Room.building_id))
+            .where(col(Room.id).in_(room_ids))
+        )
+        names.rooms.update({int(i or 0): (code, building) for i, code, building in rooms.all()})
+    if group_ids:
+        groups = await session.execute(
+            select(col(StudyGroup.id), col(StudyGroup.code)).where(
+                col(StudyGroup.id).in_(group_ids)
+            )
+        )
+        names.groups.update({int(i or 0): code for i, code in groups.all()})
+    if lessons:
+        bells = await session.execute(
+            select(col(BellTime.lesson_no), col(BellTime.start), col(BellTime.end)).where(
+                col(BellTime.building_code) == "", col(BellTime.lesson_no).in_(lessons)
+            )
+        )
+        names.bells.update({n: (start, end) for n, start, end in bells.all()})
 
 
 def _lessons_of(
