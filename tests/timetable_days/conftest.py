@@ -2,6 +2,7 @@
 
 import datetime as dt
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlmodel import SQLModel
@@ -14,8 +15,11 @@ from models.timetable import BellTime, Holiday, TimetableChange, TimetableEntry
 from tests.fake_telegram import make_user
 from tests.linking.data import add_group, add_staff, add_student
 
-MONDAY = dt.date(2026, 11, 30)
+# Next week's Monday, so "upcoming" cancellations and the school year hold on any run date.
+_TODAY = dt.datetime.now(ZoneInfo("Europe/Riga")).date()
+MONDAY = _TODAY + dt.timedelta(days=7 - _TODAY.weekday())
 TUESDAY = MONDAY + dt.timedelta(days=1)
+YEAR_START, YEAR_END = MONDAY - dt.timedelta(days=90), MONDAY + dt.timedelta(days=200)
 STUDENT = make_user(7101, first_name="Student", language_code="en")
 TEACHER = make_user(7102, first_name="Teacher", language_code="lv")
 VISITOR = make_user(7103, first_name="Visitor", language_code="ru")
@@ -69,21 +73,20 @@ async def school(sessionmaker: SessionMaker) -> School:
                     TimetableEntry(
                         group_id=_id(group), weekday=weekday, lesson_no=lesson_no,
                         subject_id=_id(subject), teacher_id=_id(teacher), room_id=_id(rooms[0]),
-                        valid_from=dt.date(2026, 9, 1), valid_to=dt.date(2027, 6, 30),
+                        valid_from=YEAR_START, valid_to=YEAR_END,
                     )
                 )  # fmt: skip
         session.add(
             TimetableEntry(
                 group_id=_id(other), weekday=1, lesson_no=1, subject_id=_id(latvian),
                 teacher_id=_id(substitute), room_id=_id(rooms[1]),
-                valid_from=dt.date(2026, 9, 1), valid_to=dt.date(2027, 6, 30),
+                valid_from=YEAR_START, valid_to=YEAR_END,
             )
         )  # fmt: skip
         slots = [
             ConsultationSlot(
                 staff_id=_id(teacher), weekday=weekday, start=dt.time(15, 0), end=dt.time(16, 0),
-                room_id=_id(rooms[0]), valid_from=dt.date(2026, 9, 1),
-                valid_to=dt.date(2027, 6, 30),
+                room_id=_id(rooms[0]), valid_from=YEAR_START, valid_to=YEAR_END,
             )
             for weekday in range(1, 6)
         ]  # fmt: skip
@@ -92,7 +95,7 @@ async def school(sessionmaker: SessionMaker) -> School:
             ConsultationSlot(
                 service_name="Izglītības psihologs", kind="psychologist", weekday=2,
                 start=dt.time(12, 0), end=dt.time(15, 0), room_id=_id(rooms[1]),
-                valid_from=dt.date(2026, 9, 1), valid_to=dt.date(2027, 6, 30),
+                valid_from=YEAR_START, valid_to=YEAR_END,
                 anonymous_allowed=True,
             )
         )  # fmt: skip

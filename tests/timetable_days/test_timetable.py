@@ -1,18 +1,25 @@
 """Timetables: own and anyone's, changes marked, weekends and holidays, buttons, bad input."""
 
+import datetime as dt
+
 import pytest
 
 from bot.app import SchoolApplication
 from tests.fake_telegram import RecordingRequest, callback_update, text_update
-from tests.timetable_days.conftest import STUDENT, TEACHER, VISITOR, School
+from tests.timetable_days.conftest import MONDAY, STUDENT, TEACHER, TUESDAY, VISITOR, School
+
+SATURDAY = MONDAY - dt.timedelta(days=2)
+WEDNESDAY = MONDAY + dt.timedelta(days=2)
 
 
 async def test_a_day_shows_bell_times_and_marks_the_changes(
     app: SchoolApplication, telegram: RecordingRequest, school: School
 ) -> None:
-    await app.process_update(callback_update(app.bot, f"tt:g:{school.group}:20261130:d", VISITOR))
+    await app.process_update(
+        callback_update(app.bot, f"tt:g:{school.group}:{MONDAY:%Y%m%d}:d", VISITOR)
+    )
     text = telegram.last_text(VISITOR.id)
-    assert "Понедельник, 30.11.2026" in text
+    assert f"Понедельник, {MONDAY:%d.%m.%Y}" in text
     assert "08:30–09:10 Matemātika — Anna Bērziņa" in text and "Jānis Ozoliņš" in text
     assert "<s><b>2.</b> 09:10–09:50 Latviešu valoda</s> ❌ отменён" in text
 
@@ -20,24 +27,30 @@ async def test_a_day_shows_bell_times_and_marks_the_changes(
 async def test_a_holiday_says_so_and_shows_the_next_school_day(
     app: SchoolApplication, telegram: RecordingRequest, school: School
 ) -> None:
-    await app.process_update(callback_update(app.bot, f"tt:g:{school.group}:20261201:d", STUDENT))
+    await app.process_update(
+        callback_update(app.bot, f"tt:g:{school.group}:{TUESDAY:%Y%m%d}:d", STUDENT)
+    )
     text = telegram.last_text(STUDENT.id)
     assert "No lessons: Skolas svētki." in text
-    assert "Wednesday, 02.12.2026" in text and "Matemātika" in text
+    assert f"Wednesday, {WEDNESDAY:%d.%m.%Y}" in text and "Matemātika" in text
 
 
 async def test_a_weekend_day_offers_monday(
     app: SchoolApplication, telegram: RecordingRequest, school: School
 ) -> None:
-    await app.process_update(callback_update(app.bot, f"tt:g:{school.group}:20261128:d", STUDENT))
+    await app.process_update(
+        callback_update(app.bot, f"tt:g:{school.group}:{SATURDAY:%Y%m%d}:d", STUDENT)
+    )
     text = telegram.last_text(STUDENT.id)
-    assert "Weekend, no lessons." in text and "Monday, 30.11.2026" in text
+    assert "Weekend, no lessons." in text and f"Monday, {MONDAY:%d.%m.%Y}" in text
 
 
 async def test_a_teachers_timetable_lists_the_groups(
     app: SchoolApplication, telegram: RecordingRequest, school: School
 ) -> None:
-    await app.process_update(callback_update(app.bot, f"tt:t:{school.teacher}:20261130:d", TEACHER))
+    await app.process_update(
+        callback_update(app.bot, f"tt:t:{school.teacher}:{MONDAY:%Y%m%d}:d", TEACHER)
+    )
     text = telegram.last_text(TEACHER.id)
     assert "Jānis Ozoliņš" in text and "· AM-21" in text
 
