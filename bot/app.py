@@ -15,6 +15,7 @@ from bot.db import SessionMaker
 from handlers import HANDLERS
 from handlers.errors import handle_error
 from jobs import ack_reminders, change_notices, digest_job, outbox_sender
+from models.timetable_snapshot import TimetableCache
 
 logger = logging.getLogger(__name__)
 
@@ -61,6 +62,7 @@ def build_application(
     bot_data = application.bot_data
     bot_data.settings = settings
     bot_data.sessionmaker = sessionmaker
+    bot_data.timetable = TimetableCache()
     bot_data.commands = {
         command: handler.callback
         for _group, handler in HANDLERS

@@ -9,6 +9,7 @@ from telegram.ext import CallbackContext, ExtBot
 from bot.access import Viewer
 from bot.config import Settings
 from bot.db import SessionMaker
+from models.timetable_snapshot import TimetableCache
 
 
 class BotData:
@@ -16,6 +17,7 @@ class BotData:
 
     settings: Settings
     sessionmaker: SessionMaker
+    timetable: TimetableCache  # the timetable in memory, reloaded after each import
     registered: set[str]  # the command names that have handlers
     commands: dict[str, "Callback"]  # command name -> its callback, for the menu buttons
 

@@ -10,6 +10,7 @@ from telegram import (
     ReplyKeyboardMarkup,
     ReplyKeyboardRemove,
 )
+from telegram.error import BadRequest
 
 ReplyMarkup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | ForceReply
 
@@ -30,11 +31,17 @@ def split_message(text: str, limit: int = MESSAGE_LIMIT) -> Iterator[str]:
             yield line[:limit]
             line = line[limit:]
         candidate = f"{chunk}\n{line}" if chunk else line
-        if len(candidate) > limit:
+        if len(candidate) <= limit:
+            chunk = candidate
+            continue
+        # Cut at the last paragraph break if there is one: a day stays in one message.
+        head, blank, tail = chunk.rpartition("\n\n")
+        if blank and head.strip() and len(f"{tail}\n{line}") <= limit:
+            yield head
+            chunk = f"{tail}\n{line}"
+        else:
             yield chunk
             chunk = line
-        else:
-            chunk = candidate
     if chunk.strip():
         yield chunk
 
@@ -60,3 +67,29 @@ async def send_html(
         )
     assert message is not None
     return message
+
+
+async def edit_html(
+    bot: Bot,
+    chat_id: int,
+    message_id: int,
+    text: str,
+    *,
+    reply_markup: InlineKeyboardMarkup | None = None,
+    protect: bool = False,
+) -> None:
+    """Replace a message's HTML text; what does not fit follows in new messages."""
+    first, *rest = list(split_message(text)) or [text]
+    try:
+        await bot.edit_message_text(
+            first, chat_id, message_id, parse_mode="HTML",
+            reply_markup=None if rest else reply_markup,
+        )  # fmt: skip
+    except BadRequest as error:
+        if "not modified" not in str(error).lower():  # the same button pressed twice
+            raise
+    for index, part in enumerate(rest, start=1):
+        last = index == len(rest)
+        await send_html(
+            bot, chat_id, part, reply_markup=reply_markup if last else None, protect=protect
+        )

@@ -27,15 +27,15 @@ async def send_calendar(update: Update, context: Context) -> None:
     settings = context.bot_data.settings
     today = dt.datetime.now(settings.tz).date()
     async with context.bot_data.sessionmaker() as session:
-        loaded = await get_target(session, target.kind, target.id)
-        if loaded is None:
-            await message.reply_text(_("The calendar file is for linked accounts: see /start."))
-            return
-        days = []
-        for offset in range(0, WEEKS * 7, MAX_DAYS):
-            first = today + dt.timedelta(days=offset)
-            last = first + dt.timedelta(days=MAX_DAYS - 1)
-            days += await list_days(session, loaded, first, last)
+        snapshot = await context.bot_data.timetable.current(session)
+    loaded = get_target(snapshot, target.kind, target.id)
+    if loaded is None:
+        await message.reply_text(_("The calendar file is for linked accounts: see /start."))
+        return
+    days = []
+    for offset in range(0, WEEKS * 7, MAX_DAYS):
+        first = today + dt.timedelta(days=offset)
+        days += list_days(snapshot, loaded, first, first + dt.timedelta(days=MAX_DAYS - 1))
     name = loaded.name
     data = timetable_ics(days, name=name, tz=settings.tz, domain="schoolbot.invalid")
     await message.reply_document(

@@ -36,9 +36,9 @@ async def answer_inline(update: Update, context: Context) -> None:
     )
     results = []
     async with context.bot_data.sessionmaker() as session:
-        targets = (await find_targets(session, text))[:3]
-        for target in targets:
-            days = await list_days(session, target, monday, monday + dt.timedelta(days=4))
+        snapshot = await context.bot_data.timetable.current(session)
+        for target in find_targets(snapshot, text)[:3]:
+            days = list_days(snapshot, target, monday, monday + dt.timedelta(days=4))
             show_group = target.kind is not TargetKind.GROUP
             body = "\n\n".join(render_day(d, viewer.language, show_group=show_group) for d in days)
             message = f"🗓 <b>{html.escape(target.name)}</b>\n\n{body}"[:MESSAGE_LIMIT]

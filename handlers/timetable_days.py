@@ -12,8 +12,7 @@ from bot.access import Viewer
 from bot.context import Context, viewer_of
 from bot.freshness import as_of_line
 from bot.i18n import gettext_for
-from bot.replies import send_html
-from models.freshness import data_as_of
+from bot.replies import edit_html, send_html
 from models.timetable import ChangeType
 from models.timetable_days import (
     Day,
@@ -23,11 +22,10 @@ from models.timetable_days import (
     find_targets,
     get_target,
     list_days,
-    next_school_day,
 )
+from models.timetable_snapshot import TimetableSnapshot
 
 NAVIGATE = re.compile(r"^tt:([gtr]):(\d{1,10}):(\d{8}):([dw])$")
-TIMETABLE_KINDS = ("timetable", "timetable_changes", "bell_times", "holidays")
 FAR = dt.timedelta(days=400)  # buttons never reach further than about a year away
 
 
@@ -39,11 +37,12 @@ def own_target(viewer: Viewer) -> Target | None:
     return None
 
 
-def render_lesson(lesson: Lesson, language: str) -> str:
+def render_lesson(lesson: Lesson, language: str, *, building: bool = True) -> str:
+    """One line: number, bell times, subject, teacher, room (and building), and the change."""
     _ = gettext_for(language)
     when = f"{lesson.start:%H:%M}–{lesson.end:%H:%M} " if lesson.start and lesson.end else ""
     place = html.escape(lesson.room) + (
-        f" ({html.escape(lesson.building)})" if lesson.building else ""
+        f" ({html.escape(lesson.building)})" if lesson.building and building else ""
     )
     who = html.escape(lesson.teacher)
     subject = html.escape(lesson.subject)
@@ -59,6 +58,8 @@ def render_lesson(lesson: Lesson, language: str) -> str:
         line += " 🔁 " + _("substitute (instead of {was})").format(was=html.escape(lesson.was))
     elif lesson.change == ChangeType.ROOM:
         line += " 🚪 " + _("room changed (was {was})").format(was=html.escape(lesson.was))
+    elif lesson.change == ChangeType.MOVED and lesson.moved_from:
+        line += " ↩️ " + _("moved here from {when}").format(when=lesson.moved_from)
     elif lesson.change == ChangeType.MOVED:
         line = f"<s>{line}</s> ➡️ " + _("moved to {when}").format(when=lesson.moved_to)
     elif lesson.change == ChangeType.ADDED:
@@ -67,9 +68,14 @@ def render_lesson(lesson: Lesson, language: str) -> str:
 
 
 def render_day(day: Day, language: str, *, show_group: bool) -> str:
+    """A date's title and lessons; a day in one building names it once, under the title."""
     _ = gettext_for(language)
     title = format_date(day.date, "EEEE, dd.MM.yyyy", locale=language).capitalize()
     lines = [f"📅 <b>{title}</b>"]
+    buildings = {lesson.building for lesson in day.lessons}
+    one_building = len(buildings) == 1 and "" not in buildings
+    if one_building:
+        lines.append(f"📍 {html.escape(buildings.pop())}")
     if day.holiday:
         lines.append(_("No lessons: {name}.").format(name=html.escape(day.holiday)))
     elif day.is_off:
@@ -77,7 +83,7 @@ def render_day(day: Day, language: str, *, show_group: bool) -> str:
     elif not day.lessons:
         lines.append(_("No lessons."))
     for lesson in day.lessons:
-        text = render_lesson(lesson, language)
+        text = render_lesson(lesson, language, building=not one_building)
         lines.append(f"{text} · {html.escape(lesson.group)}" if show_group else text)
     return "\n".join(lines)
 
@@ -101,37 +107,36 @@ def _buttons(target: Target, day: dt.date, span: str, language: str) -> InlineKe
     )
 
 
+async def _snapshot(context: Context) -> TimetableSnapshot:
+    async with context.bot_data.sessionmaker() as session:
+        return await context.bot_data.timetable.current(session)
+
+
 async def _answer(
-    context: Context, chat_id: int, viewer: Viewer, target: Target, day: dt.date, span: str,
-    *, own: bool, message_id: int | None = None,
+    context: Context, chat_id: int, viewer: Viewer, snapshot: TimetableSnapshot, target: Target,
+    day: dt.date, span: str, *, own: bool, message_id: int | None = None,
 ) -> None:  # fmt: skip
     settings = context.bot_data.settings
     _ = gettext_for(viewer.language)
-    async with context.bot_data.sessionmaker() as session:
-        loaded = await get_target(session, target.kind, target.id)
-        if loaded is None:
-            await send_html(context.bot, chat_id, _("This timetable no longer exists."))
-            return
-        if span == "w":
-            first = day - dt.timedelta(days=day.weekday())
-            days = [
-                d for d in await list_days(session, loaded, first, first + dt.timedelta(days=4))
-            ]
-        else:
-            days = await list_days(session, loaded, day, day)
-            if days[0].is_off:
-                following = await next_school_day(session, after=day)
-                days += await list_days(session, loaded, following, following)
-        as_of = await data_as_of(session, TIMETABLE_KINDS)
+    loaded = get_target(snapshot, target.kind, target.id)
+    if loaded is None:
+        await send_html(context.bot, chat_id, _("This timetable no longer exists."))
+        return
+    if span == "w":
+        first = day - dt.timedelta(days=day.weekday())
+        days = list_days(snapshot, loaded, first, first + dt.timedelta(days=4))
+    else:
+        days = list_days(snapshot, loaded, day, day)
+        if days[0].is_off:
+            following = snapshot.next_school_day(after=day)
+            days += list_days(snapshot, loaded, following, following)
     header = f"🗓 <b>{html.escape(loaded.name)}</b>"
     show_group = loaded.kind is not TargetKind.GROUP
     body = "\n\n".join(render_day(d, viewer.language, show_group=show_group) for d in days)
-    text = f"{header}\n\n{body}\n\n{as_of_line(as_of, viewer.language, settings.tz)}"
+    text = f"{header}\n\n{body}\n\n{as_of_line(snapshot.as_of, viewer.language, settings.tz)}"
     buttons = _buttons(loaded, day, span, viewer.language)
     if message_id is not None:
-        await context.bot.edit_message_text(
-            text[:4096], chat_id, message_id, parse_mode="HTML", reply_markup=buttons
-        )
+        await edit_html(context.bot, chat_id, message_id, text, reply_markup=buttons, protect=own)
         return
     await send_html(context.bot, chat_id, text, reply_markup=buttons, protect=own)
 
@@ -140,7 +145,7 @@ def _today(context: Context) -> dt.date:
     return dt.datetime.now(context.bot_data.settings.tz).date()
 
 
-async def _own(update: Update, context: Context, day: dt.date, span: str) -> None:
+async def _own(update: Update, context: Context, span: str, *, tomorrow: bool = False) -> None:
     chat = update.effective_chat
     assert chat is not None
     viewer = viewer_of(context)
@@ -156,24 +161,24 @@ async def _own(update: Update, context: Context, day: dt.date, span: str) -> Non
             ),
         )
         return
-    await _answer(context, chat.id, viewer, target, day, span, own=True)
+    snapshot = await _snapshot(context)
+    day = snapshot.next_school_day(after=_today(context)) if tomorrow else _today(context)
+    await _answer(context, chat.id, viewer, snapshot, target, day, span, own=True)
 
 
 async def show_today(update: Update, context: Context) -> None:
     """The viewer's own lessons today (the next school day on a weekend)."""
-    await _own(update, context, _today(context), "d")
+    await _own(update, context, "d")
 
 
 async def show_tomorrow(update: Update, context: Context) -> None:
-    """The viewer's own lessons tomorrow ("tomorrow" on Saturday shows Monday)."""
-    async with context.bot_data.sessionmaker() as session:
-        day = await next_school_day(session, after=_today(context))
-    await _own(update, context, day, "d")
+    """The viewer's own lessons on the next school day ("tomorrow" on Saturday is Monday)."""
+    await _own(update, context, "d", tomorrow=True)
 
 
 async def show_week(update: Update, context: Context) -> None:
     """The viewer's own week, Monday to Friday."""
-    await _own(update, context, _today(context), "w")
+    await _own(update, context, "w")
 
 
 async def show_timetable(update: Update, context: Context) -> None:
@@ -184,14 +189,13 @@ async def show_timetable(update: Update, context: Context) -> None:
     _ = gettext_for(viewer.language)
     query = " ".join(context.args or [])[:100]
     if not query:
-        own = own_target(viewer)
-        if own is not None:
-            await _answer(context, chat.id, viewer, own, _today(context), "w", own=True)
+        if own_target(viewer) is not None:
+            await _own(update, context, "w")
             return
         await send_html(context.bot, chat.id, _("Whose timetable? For example: /timetable AM-21"))
         return
-    async with context.bot_data.sessionmaker() as session:
-        targets = await find_targets(session, query)
+    snapshot = await _snapshot(context)
+    targets = find_targets(snapshot, query)
     if not targets:
         await send_html(
             context.bot,
@@ -214,7 +218,7 @@ async def show_timetable(update: Update, context: Context) -> None:
             context.bot, chat.id, _("Whom do you mean?"), reply_markup=InlineKeyboardMarkup(buttons)
         )
         return
-    await _answer(context, chat.id, viewer, targets[0], _today(context), "w", own=False)
+    await _answer(context, chat.id, viewer, snapshot, targets[0], _today(context), "w", own=False)
 
 
 async def navigate(update: Update, context: Context) -> None:
@@ -236,7 +240,8 @@ async def navigate(update: Update, context: Context) -> None:
     await query.answer()
     own = own_target(viewer)
     await _answer(
-        context, query.message.chat.id, viewer, target, day, match.group(4),
+        context, query.message.chat.id, viewer, await _snapshot(context), target, day,
+        match.group(4),
         own=own is not None and own.kind == target.kind and own.id == target.id,
         message_id=query.message.message_id,
     )  # fmt: skip
