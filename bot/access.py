@@ -3,12 +3,14 @@
 import logging
 from dataclasses import dataclass, field
 
+from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from bot.config import Language
 from models.audit import AuditEntry
 from models.school import GroupTutor, StaffRole, StaffRoleAssignment, Student, StudyGroup
+from models.types import utcnow
 
 logger = logging.getLogger(__name__)
 
@@ -24,6 +26,23 @@ class AccessDenied(Exception):
 
 
 @dataclass(frozen=True)
+class GroupRef:
+    """A study group as answers name it."""
+
+    id: int
+    code: str
+
+
+@dataclass(frozen=True)
+class StudentRef:
+    """A student as answers name them: who, and in which group."""
+
+    id: int
+    name: str
+    group_id: int
+
+
+@dataclass(frozen=True)
 class Viewer:
     """The person behind an update, with everything access decisions need."""
 
@@ -33,10 +52,22 @@ class Viewer:
     account_id: int | None = None
     student_id: int | None = None
     student_group_id: int | None = None
+    student_name: str = ""
     staff_id: int | None = None
     roles: frozenset[str] = field(default_factory=frozenset)
-    tutor_group_ids: frozenset[int] = field(default_factory=frozenset)
+    tutor_groups: tuple[GroupRef, ...] = ()  # in code order
     is_admin: bool = False
+
+    @property
+    def tutor_group_ids(self) -> frozenset[int]:
+        return frozenset(group.id for group in self.tutor_groups)
+
+    @property
+    def student(self) -> StudentRef | None:
+        """The viewer as a student, if they are one."""
+        if self.student_id is None or self.student_group_id is None:
+            return None
+        return StudentRef(self.student_id, self.student_name, self.student_group_id)
 
     @property
     def role(self) -> str:
@@ -68,7 +99,7 @@ class Viewer:
     def may_view_group(self, group_id: int) -> bool:
         return self.is_admin or group_id in self.tutor_group_ids
 
-    def may_view_student(self, student: Student) -> bool:
+    def may_view_student(self, student: StudentRef) -> bool:
         if self.is_admin or student.id == self.student_id:
             return True
         return student.group_id in self.tutor_group_ids
@@ -76,15 +107,18 @@ class Viewer:
 
 async def staff_access(
     session: AsyncSession, *, staff_id: int
-) -> tuple[frozenset[str], frozenset[int]]:
+) -> tuple[frozenset[str], tuple[GroupRef, ...]]:
     """Return a staff member's roles and the groups they tutor."""
     roles = await session.scalars(
         select(StaffRoleAssignment.role).where(col(StaffRoleAssignment.staff_id) == staff_id)
     )
-    groups = await session.scalars(
-        select(GroupTutor.group_id).where(col(GroupTutor.staff_id) == staff_id)
+    groups = await session.execute(
+        select(col(StudyGroup.id), col(StudyGroup.code))
+        .join(GroupTutor, col(GroupTutor.group_id) == col(StudyGroup.id))
+        .where(col(GroupTutor.staff_id) == staff_id)
+        .order_by(col(StudyGroup.code))
     )
-    return frozenset(roles), frozenset(groups)
+    return frozenset(roles), tuple(GroupRef(ident or 0, code) for ident, code in groups.all())
 
 
 async def student_group_allows_bot(session: AsyncSession, *, student_id: int) -> bool:
@@ -113,8 +147,10 @@ async def audit(
     actor: str | None = None,
 ) -> None:
     """Write one audit-log row: a view of personal data, an admin action or a refusal."""
-    session.add(
-        AuditEntry(
+    # A plain INSERT: the ORM's unit of work costs more than the row on every personal answer.
+    await session.execute(
+        insert(AuditEntry).values(
+            at=utcnow(),
             telegram_id=viewer.telegram_id if viewer else None,
             actor=actor or (viewer.actor if viewer else "system"),
             action=action,

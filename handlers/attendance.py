@@ -7,15 +7,14 @@ import re
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from bot.access import Viewer, audit
+from bot.access import GroupRef, StudentRef, Viewer, audit
 from bot.context import Context, viewer_of
 from bot.freshness import as_of_line
 from bot.i18n import gettext_for
 from bot.record_scope import meter, scope_for, student_in_view
-from bot.replies import send_html
+from bot.replies import edit_html, send_html
 from models.attendance_summary import Month, group_absences, student_absences
 from models.freshness import data_as_of
-from models.school import Student, StudyGroup
 
 MONTH = re.compile(r"^ab:m:(\d{4}-\d{2})$")
 DETAIL = re.compile(r"^ab:s:(\d{1,10}):(\d{4}-\d{2})$")
@@ -33,19 +32,17 @@ def _month_buttons(month: Month, prefix: str) -> list[InlineKeyboardButton]:
     ]
 
 
-async def _student_text(context: Context, viewer: Viewer, student: Student, month: Month) -> str:
+async def _student_text(context: Context, viewer: Viewer, student: StudentRef, month: Month) -> str:
     _ = gettext_for(viewer.language)
     settings = context.bot_data.settings
     async with context.bot_data.sessionmaker.begin() as session:
-        summary = await student_absences(session, student_id=student.id or 0, month=month)
+        summary = await student_absences(session, student_id=student.id, month=month)
         as_of = await data_as_of(session, ["absences"])
         await audit(session, viewer=viewer, action="view:absences", target=f"student:{student.id}")
     c, s = summary.counts, summary.semester
     month_limit, semester_limit = settings.unexcused_month_limit, settings.unexcused_semester_limit
     lines = [
-        _("<b>Absences of {name}, {month}</b>").format(
-            name=html.escape(student.full_name), month=month
-        ),
+        _("<b>Absences of {name}, {month}</b>").format(name=html.escape(student.name), month=month),
         _("Excused: {excused} · unexcused: {unexcused} · not yet decided: {pending}").format(
             excused=c.excused, unexcused=c.unexcused, pending=c.pending
         ),
@@ -83,12 +80,12 @@ async def _student_text(context: Context, viewer: Viewer, student: Student, mont
 
 
 async def _group_text(
-    context: Context, viewer: Viewer, group: StudyGroup, month: Month
+    context: Context, viewer: Viewer, group: GroupRef, month: Month
 ) -> tuple[str, list[list[InlineKeyboardButton]]]:
     _ = gettext_for(viewer.language)
     settings = context.bot_data.settings
     async with context.bot_data.sessionmaker.begin() as session:
-        rows = await group_absences(session, group_id=group.id or 0, month=month)
+        rows = await group_absences(session, group_id=group.id, month=month)
         as_of = await data_as_of(session, ["absences"])
         await audit(session, viewer=viewer, action="view:absences", target=f"group:{group.code}")
     lines = [_("<b>Absences in {group}, {month}</b> (unexcused / all)").format(
@@ -149,8 +146,7 @@ async def step_month(update: Update, context: Context) -> None:
     assert match is not None
     viewer = viewer_of(context)
     month = Month.parse(match.group(1))
-    async with context.bot_data.sessionmaker() as session:
-        student = await session.get(Student, viewer.student_id) if viewer.student_id else None
+    student = viewer.student
     if month is None or student is None:
         _ = gettext_for(viewer.language)
         await query.answer(_("This button is out of date. Please ask again."))
@@ -158,7 +154,10 @@ async def step_month(update: Update, context: Context) -> None:
     await query.answer()
     text = await _student_text(context, viewer, student, month)
     markup = InlineKeyboardMarkup([_month_buttons(month, "ab:m:")])
-    await send_html(context.bot, query.message.chat.id, text, reply_markup=markup, protect=True)
+    await edit_html(
+        context.bot, query.message.chat.id, query.message.message_id, text,
+        reply_markup=markup, protect=True,
+    )  # fmt: skip
 
 
 async def show_student(update: Update, context: Context) -> None:

@@ -7,16 +7,15 @@ import re
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from bot.access import Viewer, audit
+from bot.access import GroupRef, StudentRef, Viewer, audit
 from bot.context import Context, viewer_of
 from bot.freshness import as_of_line
 from bot.i18n import gettext_for
 from bot.record_scope import scope_for
-from bot.replies import send_html
+from bot.replies import edit_html, send_html
 from models.attendance_summary import Month
 from models.freshness import data_as_of
 from models.marks_summary import group_marks, student_marks
-from models.school import Student, StudyGroup
 
 MONTH = re.compile(r"^mk:m:(\d{4}-\d{2})$")
 
@@ -25,17 +24,17 @@ def _mark(value: str, failing_below: int) -> str:
     return f"<u>{value}</u>❗" if value.isdigit() and int(value) < failing_below else value
 
 
-async def _student_text(context: Context, viewer: Viewer, student: Student, month: Month) -> str:
+async def _student_text(context: Context, viewer: Viewer, student: StudentRef, month: Month) -> str:
     _ = gettext_for(viewer.language)
     settings = context.bot_data.settings
     async with context.bot_data.sessionmaker.begin() as session:
         summary = await student_marks(
-            session, student_id=student.id or 0, group_id=student.group_id, month=month
+            session, student_id=student.id, group_id=student.group_id, month=month
         )
         as_of = await data_as_of(session, ["marks"])
         await audit(session, viewer=viewer, action="view:marks", target=f"student:{student.id}")
     lines = [_("<b>Marks of {name}, {month}</b>").format(
-        name=html.escape(student.full_name), month=month)]  # fmt: skip
+        name=html.escape(student.name), month=month)]  # fmt: skip
     if not summary.subjects:
         lines.append(_("No marks this month yet."))
     for subject in summary.subjects:
@@ -62,12 +61,12 @@ async def _student_text(context: Context, viewer: Viewer, student: Student, mont
     return "\n".join(lines)
 
 
-async def _group_text(context: Context, viewer: Viewer, group: StudyGroup, month: Month) -> str:
+async def _group_text(context: Context, viewer: Viewer, group: GroupRef, month: Month) -> str:
     _ = gettext_for(viewer.language)
     settings = context.bot_data.settings
     async with context.bot_data.sessionmaker.begin() as session:
         rows = await group_marks(
-            session, group_id=group.id or 0, month=month, failing_below=settings.failing_mark_below
+            session, group_id=group.id, month=month, failing_below=settings.failing_mark_below
         )
         as_of = await data_as_of(session, ["marks"])
         await audit(session, viewer=viewer, action="view:marks", target=f"group:{group.code}")
@@ -128,17 +127,17 @@ async def step_month(update: Update, context: Context) -> None:
     assert match is not None
     viewer = viewer_of(context)
     month = Month.parse(match.group(1))
-    async with context.bot_data.sessionmaker() as session:
-        student = await session.get(Student, viewer.student_id) if viewer.student_id else None
+    student = viewer.student
     if month is None or student is None:
         _ = gettext_for(viewer.language)
         await query.answer(_("This button is out of date. Please ask again."))
         return
     await query.answer()
     text = await _student_text(context, viewer, student, month)
-    await send_html(
-        context.bot, query.message.chat.id, text, reply_markup=_buttons(month), protect=True
-    )
+    await edit_html(
+        context.bot, query.message.chat.id, query.message.message_id, text,
+        reply_markup=_buttons(month), protect=True,
+    )  # fmt: skip
 
 
 HANDLERS = [

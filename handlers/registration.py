@@ -3,10 +3,10 @@
 from telegram import Update
 from telegram.ext import TypeHandler
 
-from bot.access import ADMIN_ROLES, Viewer, staff_access
+from bot.access import ADMIN_ROLES, GroupRef, Viewer, staff_access
 from bot.context import Context
 from bot.i18n import pick_language
-from models.account_queries import get_student_group_id, register_account
+from models.account_queries import get_student_name_and_group, register_account
 
 
 async def register_sender(update: Update, context: Context) -> None:
@@ -23,12 +23,13 @@ async def register_sender(update: Update, context: Context) -> None:
             username=user.username or "",
         )
         roles: frozenset[str] = frozenset()
-        tutor_groups: frozenset[int] = frozenset()
+        tutor_groups: tuple[GroupRef, ...] = ()
         if account.staff_id is not None:
             roles, tutor_groups = await staff_access(session, staff_id=account.staff_id)
-        group_id = None
+        name, group_id = "", None
         if account.student_id is not None:
-            group_id = await get_student_group_id(session, student_id=account.student_id)
+            found = await get_student_name_and_group(session, student_id=account.student_id)
+            name, group_id = found if found else ("", None)
         context.user_data["viewer"] = Viewer(
             telegram_id=user.id,
             language=pick_language(account.language, user.language_code, settings.default_language),
@@ -36,9 +37,10 @@ async def register_sender(update: Update, context: Context) -> None:
             account_id=account.id,
             student_id=account.student_id,
             student_group_id=group_id,
+            student_name=name,
             staff_id=account.staff_id,
             roles=roles,
-            tutor_group_ids=tutor_groups,
+            tutor_groups=tutor_groups,
             is_admin=account.is_admin
             or bool(roles & ADMIN_ROLES)
             or user.id in settings.admin_telegram_ids,

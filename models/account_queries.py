@@ -33,8 +33,18 @@ async def register_account(
     return account
 
 
-async def get_student_group_id(session: AsyncSession, *, student_id: int) -> int | None:
-    return await session.scalar(select(Student.group_id).where(col(Student.id) == student_id))
+async def get_student_name_and_group(
+    session: AsyncSession, *, student_id: int
+) -> tuple[str, int] | None:
+    """Return a student's full name and group id."""
+    row = (
+        await session.execute(
+            select(col(Student.first_name), col(Student.last_name), col(Student.group_id)).where(
+                col(Student.id) == student_id
+            )
+        )
+    ).first()
+    return (f"{row[0]} {row[1]}", row[2]) if row else None
 
 
 async def languages_of(session: AsyncSession, chat_ids: Sequence[int]) -> dict[int, str | None]:

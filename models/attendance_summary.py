@@ -4,6 +4,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from sqlalchemy import func
+from sqlalchemy import select as sa_select  # five columns: beyond sqlmodel's overloads
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
@@ -90,27 +91,20 @@ async def student_absences(
     session: AsyncSession, *, student_id: int, month: Month
 ) -> StudentAbsences:
     """Count a student's absences in a month (by subject and week) and in its semester."""
+    first, last = semester_of(month.first)
     rows = await session.execute(
         select(col(Absence.date), col(Absence.status), col(Subject.name_lv))
         .outerjoin(Subject, col(Subject.id) == col(Absence.subject_id))
-        .where(
-            col(Absence.student_id) == student_id,
-            col(Absence.date).between(month.first, month.last),
-        )
+        .where(col(Absence.student_id) == student_id, col(Absence.date).between(first, last))
     )
     result = StudentAbsences(month, Counts(), Counts())
     for day, status, subject in rows.all():
+        result.semester.add(status, 1)
+        if not month.first <= day <= month.last:
+            continue
         result.counts.add(status, 1)
         result.by_subject.setdefault(subject or "—", Counts()).add(status, 1)
         result.by_week.setdefault(day.isocalendar().week, Counts()).add(status, 1)
-    first, last = semester_of(month.first)
-    totals = await session.execute(
-        select(col(Absence.status), func.count())
-        .where(col(Absence.student_id) == student_id, col(Absence.date).between(first, last))
-        .group_by(col(Absence.status))
-    )
-    for status, count in totals.all():
-        result.semester.add(status, int(count))
     return result
 
 
@@ -125,23 +119,18 @@ class GroupRow:
 
 async def group_absences(session: AsyncSession, *, group_id: int, month: Month) -> list[GroupRow]:
     """Every active student of a group with their month's counts, most unexcused first."""
-    students = await session.execute(
-        select(col(Student.id), col(Student.first_name), col(Student.last_name)).where(
-            col(Student.group_id) == group_id, col(Student.status) == StudentStatus.ACTIVE
-        )
-    )
-    rows = {
-        int(ident or 0): GroupRow(int(ident or 0), f"{last} {first}", Counts())
-        for ident, first, last in students.all()
-    }
     counts = await session.execute(
-        select(col(Absence.student_id), col(Absence.status), func.count())
-        .where(
-            col(Absence.student_id).in_(list(rows)),
-            col(Absence.date).between(month.first, month.last),
-        )
-        .group_by(col(Absence.student_id), col(Absence.status))
-    )
-    for student_id, status, count in counts.all():
-        rows[int(student_id)].counts.add(status, int(count))
+        sa_select(col(Student.id), col(Student.first_name), col(Student.last_name),
+                  col(Absence.status), func.count(col(Absence.id)))
+        .outerjoin(Absence, (col(Absence.student_id) == col(Student.id))
+                   & col(Absence.date).between(month.first, month.last))
+        .where(col(Student.group_id) == group_id, col(Student.status) == StudentStatus.ACTIVE)
+        .group_by(col(Student.id), col(Student.first_name), col(Student.last_name),
+                  col(Absence.status))
+    )  # fmt: skip
+    rows: dict[int, GroupRow] = {}
+    for ident, first, last, status, count in counts.all():
+        row = rows.setdefault(ident or 0, GroupRow(ident or 0, f"{last} {first}", Counts()))
+        if status is not None:
+            row.counts.add(status, int(count))
     return sorted(rows.values(), key=lambda r: (-r.counts.unexcused, -r.counts.total, r.name))

@@ -37,7 +37,7 @@ async def student_marks(
 ) -> StudentMarks:
     """A student's marks of a month, and the group's subjects that have none yet."""
     rows = await session.execute(
-        select(Mark, col(Subject.name_lv))
+        select(col(Mark.kind), col(Mark.value), col(Mark.score), col(Subject.name_lv))
         .join(Subject, col(Subject.id) == col(Mark.subject_id))
         .where(
             col(Mark.student_id) == student_id,
@@ -46,14 +46,14 @@ async def student_marks(
         .order_by(col(Mark.date))
     )
     subjects: dict[str, SubjectMarks] = {}
-    for mark, name in rows.all():
+    for kind, value, score, name in rows.all():
         entry = subjects.setdefault(name, SubjectMarks(name))
-        if mark.kind == MarkKind.ATTESTATION:
-            entry.attestation = mark.value
+        if kind == MarkKind.ATTESTATION:
+            entry.attestation = value
             continue
-        entry.values.append(mark.value)
-        if mark.score is not None:
-            entry.scores.append(mark.score)
+        entry.values.append(value)
+        if score is not None:
+            entry.scores.append(score)
     taught = await session.scalars(
         select(Subject.name_lv)
         .join(TimetableEntry, col(TimetableEntry.subject_id) == col(Subject.id))
@@ -85,27 +85,18 @@ async def group_marks(
     session: AsyncSession, *, group_id: int, month: Month, failing_below: int
 ) -> list[GroupMarksRow]:
     """Each active student's average and failing marks in the month, weakest first."""
-    students = await session.execute(
-        select(col(Student.id), col(Student.first_name), col(Student.last_name)).where(
-            col(Student.group_id) == group_id, col(Student.status) == StudentStatus.ACTIVE
-        )
-    )
-    rows = {
-        int(i or 0): GroupMarksRow(int(i or 0), f"{last} {first}")
-        for i, first, last in students.all()
-    }
-    scores = await session.execute(
-        select(col(Mark.student_id), col(Mark.score)).where(
-            col(Mark.student_id).in_(list(rows)),
-            col(Mark.date).between(month.first, month.last),
-            col(Mark.score).is_not(None),
-            col(Mark.kind) != MarkKind.ATTESTATION,
-        )
-    )
-    for student_id, score in scores.all():
-        if score is None:
-            continue
-        row = rows[int(student_id)]
-        row.scores.append(score)
-        row.failing += score < failing_below
+    found = await session.execute(
+        select(col(Student.id), col(Student.first_name), col(Student.last_name), col(Mark.score))
+        .outerjoin(Mark, (col(Mark.student_id) == col(Student.id))
+                   & col(Mark.date).between(month.first, month.last)
+                   & col(Mark.score).is_not(None)
+                   & (col(Mark.kind) != MarkKind.ATTESTATION))
+        .where(col(Student.group_id) == group_id, col(Student.status) == StudentStatus.ACTIVE)
+    )  # fmt: skip
+    rows: dict[int, GroupMarksRow] = {}
+    for ident, first, last, score in found.all():
+        row = rows.setdefault(ident or 0, GroupMarksRow(ident or 0, f"{last} {first}"))
+        if score is not None:
+            row.scores.append(score)
+            row.failing += score < failing_below
     return sorted(rows.values(), key=lambda r: (-r.failing, r.average or 99, r.name))
