@@ -1,5 +1,6 @@
 """The composition root: build the python-telegram-bot Application with every handler wired."""
 
+import gc
 import logging
 import os
 from typing import Any
@@ -15,6 +16,7 @@ from bot.db import SessionMaker
 from handlers import HANDLERS
 from handlers.errors import handle_error
 from jobs import ack_reminders, change_notices, digest_job, outbox_sender
+from models.freshness import StampCache
 from models.timetable_snapshot import TimetableCache
 
 logger = logging.getLogger(__name__)
@@ -42,7 +44,7 @@ def build_application(
         .base_file_url(settings.telegram_file_url)
         .defaults(Defaults(tzinfo=settings.tz))
         .context_types(ContextTypes(bot_data=BotData, user_data=UserData))
-        .post_init(_register_commands)
+        .post_init(_after_start)
     )
     if request is not None:
         builder = builder.request(request)
@@ -62,6 +64,7 @@ def build_application(
     bot_data = application.bot_data
     bot_data.settings = settings
     bot_data.sessionmaker = sessionmaker
+    bot_data.stamps = StampCache()
     bot_data.timetable = TimetableCache()
     bot_data.commands = {
         command: handler.callback
@@ -71,6 +74,15 @@ def build_application(
     }
     bot_data.registered = set(bot_data.commands)
     return application
+
+
+async def _after_start(application: SchoolApplication) -> None:
+    """Publish the commands, then keep the start-up's objects out of garbage collection."""
+    await _register_commands(application)
+    # Everything loaded so far lives as long as the process: freezing it keeps the collector's
+    # occasional full passes short, so no answer waits behind one.
+    gc.collect()
+    gc.freeze()
 
 
 async def _register_commands(application: SchoolApplication) -> None:

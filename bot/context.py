@@ -9,6 +9,7 @@ from telegram.ext import CallbackContext, ExtBot
 from bot.access import Viewer
 from bot.config import Settings
 from bot.db import SessionMaker
+from models.freshness import ImportStamps, StampCache
 from models.timetable_snapshot import TimetableCache
 
 
@@ -17,6 +18,7 @@ class BotData:
 
     settings: Settings
     sessionmaker: SessionMaker
+    stamps: StampCache  # when each kind of data was last imported
     timetable: TimetableCache  # the timetable in memory, reloaded after each import
     registered: set[str]  # the command names that have handlers
     commands: dict[str, "Callback"]  # command name -> its callback, for the menu buttons
@@ -31,6 +33,12 @@ class UserData(dict[str, Any]):
         assert isinstance(viewer, Viewer), "the registration handler runs first (group -1)"
         return viewer
 
+    @property
+    def stamps(self) -> ImportStamps:
+        stamps = self.get("stamps")
+        assert isinstance(stamps, ImportStamps), "the registration handler runs first (group -1)"
+        return stamps
+
 
 Context = CallbackContext[ExtBot[None], UserData, dict[Any, Any], BotData]
 Callback = Callable[[Update, Context], Coroutine[Any, Any, None]]
@@ -40,3 +48,9 @@ def viewer_of(context: Context) -> Viewer:
     """Return the Viewer the registration handler attached to this update's user."""
     assert context.user_data is not None
     return context.user_data.viewer
+
+
+def stamps_of(context: Context) -> ImportStamps:
+    """Return the import stamps of the data version this update sees."""
+    assert context.user_data is not None
+    return context.user_data.stamps

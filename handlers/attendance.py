@@ -8,13 +8,12 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.access import GroupRef, StudentRef, Viewer, audit
-from bot.context import Context, viewer_of
+from bot.context import Context, stamps_of, viewer_of
 from bot.freshness import as_of_line
 from bot.i18n import gettext_for
 from bot.record_scope import meter, scope_for, student_in_view
 from bot.replies import edit_html, send_html
 from models.attendance_summary import Month, group_absences, student_absences
-from models.freshness import data_as_of
 
 MONTH = re.compile(r"^ab:m:(\d{4}-\d{2})$")
 DETAIL = re.compile(r"^ab:s:(\d{1,10}):(\d{4}-\d{2})$")
@@ -37,7 +36,6 @@ async def _student_text(context: Context, viewer: Viewer, student: StudentRef, m
     settings = context.bot_data.settings
     async with context.bot_data.sessionmaker.begin() as session:
         summary = await student_absences(session, student_id=student.id, month=month)
-        as_of = await data_as_of(session, ["absences"])
         await audit(session, viewer=viewer, action="view:absences", target=f"student:{student.id}")
     c, s = summary.counts, summary.semester
     month_limit, semester_limit = settings.unexcused_month_limit, settings.unexcused_semester_limit
@@ -75,7 +73,7 @@ async def _student_text(context: Context, viewer: Viewer, student: StudentRef, m
                     week=week, total=counts.total, unexcused=counts.unexcused
                 )
             )
-    lines += ["", as_of_line(as_of, viewer.language, settings.tz)]
+    lines += ["", as_of_line(stamps_of(context).as_of(["absences"]), viewer.language, settings.tz)]
     return "\n".join(lines)
 
 
@@ -86,7 +84,6 @@ async def _group_text(
     settings = context.bot_data.settings
     async with context.bot_data.sessionmaker.begin() as session:
         rows = await group_absences(session, group_id=group.id, month=month)
-        as_of = await data_as_of(session, ["absences"])
         await audit(session, viewer=viewer, action="view:absences", target=f"group:{group.code}")
     lines = [_("<b>Absences in {group}, {month}</b> (unexcused / all)").format(
         group=html.escape(group.code), month=month)]  # fmt: skip
@@ -100,7 +97,7 @@ async def _group_text(
             )
     if not rows:
         lines.append(_("No students."))
-    lines += ["", as_of_line(as_of, viewer.language, settings.tz)]
+    lines += ["", as_of_line(stamps_of(context).as_of(["absences"]), viewer.language, settings.tz)]
     return "\n".join(lines), buttons[:12]
 
 

@@ -8,13 +8,12 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.access import GroupRef, StudentRef, Viewer, audit
-from bot.context import Context, viewer_of
+from bot.context import Context, stamps_of, viewer_of
 from bot.freshness import as_of_line
 from bot.i18n import gettext_for
 from bot.record_scope import scope_for
 from bot.replies import edit_html, send_html
 from models.attendance_summary import Month
-from models.freshness import data_as_of
 from models.marks_summary import group_marks, student_marks
 
 MONTH = re.compile(r"^mk:m:(\d{4}-\d{2})$")
@@ -28,10 +27,9 @@ async def _student_text(context: Context, viewer: Viewer, student: StudentRef, m
     _ = gettext_for(viewer.language)
     settings = context.bot_data.settings
     async with context.bot_data.sessionmaker.begin() as session:
-        summary = await student_marks(
-            session, student_id=student.id, group_id=student.group_id, month=month
-        )
-        as_of = await data_as_of(session, ["marks"])
+        snapshot = await context.bot_data.timetable.current(session, stamps_of(context))
+        taught = snapshot.graded_subjects(student.group_id, month.first, month.last)
+        summary = await student_marks(session, student_id=student.id, month=month, taught=taught)
         await audit(session, viewer=viewer, action="view:marks", target=f"student:{student.id}")
     lines = [_("<b>Marks of {name}, {month}</b>").format(
         name=html.escape(student.name), month=month)]  # fmt: skip
@@ -57,7 +55,7 @@ async def _student_text(context: Context, viewer: Viewer, student: StudentRef, m
     if summary.without_marks:
         lines += ["", _("<b>No mark yet this month:</b> {subjects}").format(
             subjects=html.escape(", ".join(summary.without_marks)))]  # fmt: skip
-    lines += ["", as_of_line(as_of, viewer.language, settings.tz)]
+    lines += ["", as_of_line(stamps_of(context).as_of(["marks"]), viewer.language, settings.tz)]
     return "\n".join(lines)
 
 
@@ -68,7 +66,6 @@ async def _group_text(context: Context, viewer: Viewer, group: GroupRef, month: 
         rows = await group_marks(
             session, group_id=group.id, month=month, failing_below=settings.failing_mark_below
         )
-        as_of = await data_as_of(session, ["marks"])
         await audit(session, viewer=viewer, action="view:marks", target=f"group:{group.code}")
     lines = [_("<b>Marks in {group}, {month}</b> (average · failing)").format(
         group=html.escape(group.code), month=month)]  # fmt: skip
@@ -76,7 +73,7 @@ async def _group_text(context: Context, viewer: Viewer, group: GroupRef, month: 
         average = f"{row.average:.1f}" if row.average is not None else "—"
         flag = " ❗" if row.failing else ""
         lines.append(f"{html.escape(row.name)}: {average} · {row.failing}{flag}")
-    lines += ["", as_of_line(as_of, viewer.language, settings.tz)]
+    lines += ["", as_of_line(stamps_of(context).as_of(["marks"]), viewer.language, settings.tz)]
     return "\n".join(lines)
 
 

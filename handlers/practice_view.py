@@ -8,12 +8,11 @@ from telegram import Update
 from telegram.ext import CommandHandler
 
 from bot.access import Viewer, audit
-from bot.context import Context, viewer_of
+from bot.context import Context, stamps_of, viewer_of
 from bot.freshness import as_of_line
 from bot.i18n import N_, gettext_for
 from bot.record_scope import scope_for
 from bot.replies import send_html
-from models.freshness import data_as_of
 from models.practice_cards import PlacementCard, companies_for, placements_of
 from models.school import Student, StudentStatus
 
@@ -84,13 +83,16 @@ async def _send(
     today = dt.datetime.now(settings.tz).date()
     async with context.bot_data.sessionmaker.begin() as session:
         cards = await placements_of(session, student_ids=student_ids)
-        as_of = await data_as_of(session, ["placements"])
         await audit(session, viewer=viewer, action="view:practice", target=title)
     many = len(student_ids) > 1
     body = [render_card(card, viewer.language, today, with_name=many) for card in cards]
     if not body:
         body = [_("No practice placement is recorded.")]
-    text = "\n\n".join(body) + "\n\n" + as_of_line(as_of, viewer.language, settings.tz)
+    text = (
+        "\n\n".join(body)
+        + "\n\n"
+        + as_of_line(stamps_of(context).as_of(["placements"]), viewer.language, settings.tz)
+    )
     await send_html(context.bot, chat_id, text, protect=True)
 
 

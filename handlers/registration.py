@@ -1,4 +1,4 @@
-"""Group -1: register the sender and attach their Viewer (who, which language) to the update."""
+"""Group -1: register the sender, attach their Viewer and the data's import stamps to the update."""
 
 from telegram import Update
 from telegram.ext import TypeHandler
@@ -6,7 +6,7 @@ from telegram.ext import TypeHandler
 from bot.access import ADMIN_ROLES, GroupRef, Viewer, staff_access
 from bot.context import Context
 from bot.i18n import pick_language
-from models.account_queries import get_student_name_and_group, register_account
+from models.account_queries import register_account
 
 
 async def register_sender(update: Update, context: Context) -> None:
@@ -16,28 +16,28 @@ async def register_sender(update: Update, context: Context) -> None:
         return
     settings = context.bot_data.settings
     async with context.bot_data.sessionmaker.begin() as session:
-        account = await register_account(
+        registration = await register_account(
             session,
             telegram_id=user.id,
             first_name=user.first_name or "",
             username=user.username or "",
         )
+        account = registration.account
         roles: frozenset[str] = frozenset()
         tutor_groups: tuple[GroupRef, ...] = ()
         if account.staff_id is not None:
             roles, tutor_groups = await staff_access(session, staff_id=account.staff_id)
-        name, group_id = "", None
-        if account.student_id is not None:
-            found = await get_student_name_and_group(session, student_id=account.student_id)
-            name, group_id = found if found else ("", None)
+        context.user_data["stamps"] = await context.bot_data.stamps.current(
+            session, version=registration.data_version
+        )
         context.user_data["viewer"] = Viewer(
             telegram_id=user.id,
             language=pick_language(account.language, user.language_code, settings.default_language),
             first_name=user.first_name or "",
             account_id=account.id,
             student_id=account.student_id,
-            student_group_id=group_id,
-            student_name=name,
+            student_group_id=registration.student_group_id,
+            student_name=registration.student_name,
             staff_id=account.staff_id,
             roles=roles,
             tutor_groups=tutor_groups,

@@ -9,7 +9,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.access import Viewer
-from bot.context import Context, viewer_of
+from bot.context import Context, stamps_of, viewer_of
 from bot.freshness import as_of_line
 from bot.i18n import gettext_for
 from bot.replies import edit_html, send_html
@@ -109,7 +109,7 @@ def _buttons(target: Target, day: dt.date, span: str, language: str) -> InlineKe
 
 async def _snapshot(context: Context) -> TimetableSnapshot:
     async with context.bot_data.sessionmaker() as session:
-        return await context.bot_data.timetable.current(session)
+        return await context.bot_data.timetable.current(session, stamps_of(context))
 
 
 async def _answer(

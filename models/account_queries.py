@@ -1,11 +1,15 @@
 """Queries on Telegram accounts: find or register the sender, save preferences."""
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
+from sqlalchemy import bindparam
+from sqlalchemy import select as sa_select  # an entity and four columns
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from models.accounts import TelegramAccount
+from models.freshness import NEWEST_STAMP, newest_stamp_id
 from models.school import Student
 
 
@@ -15,36 +19,47 @@ async def get_account(session: AsyncSession, *, telegram_id: int) -> TelegramAcc
     )
 
 
+@dataclass(frozen=True)
+class Registration:
+    """The sender's account, their student record's name and group, and the data version."""
+
+    account: TelegramAccount
+    student_name: str = ""
+    student_group_id: int | None = None
+    data_version: int = 0
+
+
+# Built once: every update runs it, and building a statement costs more than running this one.
+_SENDER = (
+    sa_select(TelegramAccount, col(Student.first_name), col(Student.last_name),
+              col(Student.group_id), NEWEST_STAMP)
+    .outerjoin(Student, col(Student.id) == col(TelegramAccount.student_id))
+    .where(col(TelegramAccount.telegram_id) == bindparam("telegram_id"))
+)  # fmt: skip
+
+
 async def register_account(
     session: AsyncSession, *, telegram_id: int, first_name: str, username: str
-) -> TelegramAccount:
-    """Return the sender's account, creating it on first contact and refreshing the names."""
-    account = await get_account(session, telegram_id=telegram_id)
-    if account is None:
+) -> Registration:
+    """Find (or on first contact create) the sender's account and refresh their names.
+
+    One round trip: the account comes with the student's name and group and the data version.
+    """
+    row = (await session.execute(_SENDER, {"telegram_id": telegram_id})).first()
+    if row is None:
         account = TelegramAccount(
             telegram_id=telegram_id, first_name=first_name[:100], username=username[:64]
         )
         session.add(account)
         await session.flush()
-    elif (account.first_name, account.username) != (first_name[:100], username[:64]):
+        return Registration(account, data_version=await newest_stamp_id(session))
+    account, student_first, student_last, group_id, version = row
+    if (account.first_name, account.username) != (first_name[:100], username[:64]):
         account.first_name, account.username = first_name[:100], username[:64]
     if account.blocked:
         account.blocked = False  # they wrote to us, so they unblocked the bot
-    return account
-
-
-async def get_student_name_and_group(
-    session: AsyncSession, *, student_id: int
-) -> tuple[str, int] | None:
-    """Return a student's full name and group id."""
-    row = (
-        await session.execute(
-            select(col(Student.first_name), col(Student.last_name), col(Student.group_id)).where(
-                col(Student.id) == student_id
-            )
-        )
-    ).first()
-    return (f"{row[0]} {row[1]}", row[2]) if row else None
+    name = f"{student_first} {student_last}" if group_id is not None else ""
+    return Registration(account, name, group_id, int(version))
 
 
 async def languages_of(session: AsyncSession, chat_ids: Sequence[int]) -> dict[int, str | None]:

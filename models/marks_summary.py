@@ -1,5 +1,6 @@
 """Marks of a month: per subject with averages, failing marks, subjects still without a mark."""
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -8,7 +9,6 @@ from sqlmodel import col, select
 from models.attendance_summary import Month
 from models.marks import Mark, MarkKind
 from models.school import Student, StudentStatus, Subject
-from models.timetable import TimetableEntry
 
 
 @dataclass
@@ -33,9 +33,9 @@ class StudentMarks:
 
 
 async def student_marks(
-    session: AsyncSession, *, student_id: int, group_id: int, month: Month
+    session: AsyncSession, *, student_id: int, month: Month, taught: Collection[str]
 ) -> StudentMarks:
-    """A student's marks of a month, and the group's subjects that have none yet."""
+    """A student's marks of a month, and the taught subjects that have none yet."""
     rows = await session.execute(
         select(col(Mark.kind), col(Mark.value), col(Mark.score), col(Subject.name_lv))
         .join(Subject, col(Subject.id) == col(Mark.subject_id))
@@ -54,17 +54,6 @@ async def student_marks(
         entry.values.append(value)
         if score is not None:
             entry.scores.append(score)
-    taught = await session.scalars(
-        select(Subject.name_lv)
-        .join(TimetableEntry, col(TimetableEntry.subject_id) == col(Subject.id))
-        .where(
-            col(TimetableEntry.group_id) == group_id,
-            col(TimetableEntry.valid_from) <= month.last,
-            col(TimetableEntry.valid_to) >= month.first,
-            col(Subject.grading) == "10",
-        )
-        .distinct()
-    )
     missing = sorted(name for name in taught if name not in subjects)
     return StudentMarks(month, sorted(subjects.values(), key=lambda s: s.subject), missing)
 

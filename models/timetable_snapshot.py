@@ -1,21 +1,21 @@
 """The timetable in memory: every lesson, change, name and bell time, loaded once per import.
 
-The timetable only changes when the school imports it, so a day view needs no query beyond
-checking the newest import stamp: `TimetableCache.current` reloads when that stamp moves.
+The timetable only changes when the school imports it, so a day view needs no query at all
+while the import stamps (see models/freshness.py) stay the same.
 """
 
 import asyncio
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
-from sqlalchemy import case, func
 from sqlalchemy import select as sa_select  # many columns: beyond sqlmodel's overloads
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from models.freshness import ImportStamps
 from models.school import Building, Room, Staff, StudyGroup, Subject
-from models.stamps import ImportStamp
 from models.timetable import BellTime, Holiday, TimetableChange, TimetableEntry
 
 # What the snapshot is made of (a new stamp of any reloads it) and what its answers show.
@@ -26,8 +26,9 @@ SNAPSHOT_KINDS = (
 TIMETABLE_KINDS = ("timetable", "timetable_changes", "bell_times", "holidays")
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
+# Entries, changes and places are named tuples of plain values: the garbage collector stops
+# tracking such tuples, so a large school's timetable adds nothing to its pauses.
+class Entry(NamedTuple):
     """A weekly lesson of a group."""
 
     group_id: int
@@ -49,8 +50,7 @@ class Entry:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class Change:
+class Change(NamedTuple):
     """A dated change to a group's lesson."""
 
     date: dt.date
@@ -66,8 +66,7 @@ class Change:
     reason: str
 
 
-@dataclass(frozen=True, slots=True)
-class Place:
+class Place(NamedTuple):
     """A room with its building, as a lesson shows it."""
 
     room: str
@@ -88,6 +87,7 @@ class TimetableSnapshot:
     moved_in: dict[dt.date, dict[int, list[Change]]] = field(default_factory=dict)
     holidays: list[tuple[dt.date, dt.date, str]] = field(default_factory=list)
     subjects: dict[int, str] = field(default_factory=dict)
+    graded: set[int] = field(default_factory=set)  # subjects marked on the 1-10 scale
     staff: dict[int, str] = field(default_factory=dict)  # full names
     staff_keys: dict[int, str] = field(default_factory=dict)  # folded names of active staff
     places: dict[int, Place] = field(default_factory=dict)  # by room id
@@ -108,24 +108,18 @@ class TimetableSnapshot:
             day += dt.timedelta(days=1)
         return day
 
+    def graded_subjects(self, group_id: int, first: dt.date, last: dt.date) -> set[str]:
+        """The marked subjects a group's timetable has between two dates."""
+        return {
+            self.subjects[entry.subject_id]
+            for entry in self.entries.get(group_id, [])
+            if entry.subject_id in self.graded and entry.valid_from <= last
+            and entry.valid_to >= first
+        }  # fmt: skip
+
     def bell(self, lesson_no: int, building_code: str) -> tuple[dt.time, dt.time] | None:
         """The lesson's times in its building, or the school-wide ones."""
         return self.bells.get((lesson_no, building_code)) or self.bells.get((lesson_no, ""))
-
-
-async def snapshot_stamp(session: AsyncSession) -> tuple[int, dt.datetime | None]:
-    """Return the newest stamp id of the snapshot's kinds and when the timetable was imported."""
-    version, as_of = (
-        await session.execute(
-            sa_select(
-                func.max(col(ImportStamp.id)),
-                func.max(
-                    case((col(ImportStamp.kind).in_(TIMETABLE_KINDS), col(ImportStamp.imported_at)))
-                ),
-            ).where(col(ImportStamp.kind).in_(SNAPSHOT_KINDS))
-        )
-    ).one()
-    return int(version or 0), as_of if isinstance(as_of, dt.datetime) else None
 
 
 async def load_snapshot(
@@ -179,8 +173,13 @@ async def load_snapshot(
 
 
 async def _load_names(session: AsyncSession, snapshot: TimetableSnapshot) -> None:
-    subjects = await session.execute(sa_select(col(Subject.id), col(Subject.name_lv)))
-    snapshot.subjects = {ident or 0: name for ident, name in subjects.all()}
+    subjects = await session.execute(
+        sa_select(col(Subject.id), col(Subject.name_lv), col(Subject.grading))
+    )
+    for ident, name, grading in subjects.all():
+        snapshot.subjects[ident or 0] = name
+        if grading == "10":
+            snapshot.graded.add(ident or 0)
     staff = await session.execute(
         sa_select(col(Staff.id), col(Staff.first_name), col(Staff.last_name),
                   col(Staff.name_key), col(Staff.active))
@@ -217,14 +216,15 @@ class TimetableCache:
         self._snapshot: TimetableSnapshot | None = None
         self._lock = asyncio.Lock()
 
-    async def current(self, session: AsyncSession) -> TimetableSnapshot:
-        """Return the snapshot of the newest import (one small query when nothing changed)."""
-        version, as_of = await snapshot_stamp(session)
+    async def current(self, session: AsyncSession, stamps: ImportStamps) -> TimetableSnapshot:
+        """Return the snapshot of the data these stamps describe (no query if it is loaded)."""
+        version = stamps.version_of(SNAPSHOT_KINDS)
         snapshot = self._snapshot
         if snapshot is None or snapshot.version != version:
             async with self._lock:  # one load, however many updates arrive meanwhile
                 snapshot = self._snapshot
                 if snapshot is None or snapshot.version != version:
+                    as_of = stamps.as_of(TIMETABLE_KINDS)
                     snapshot = await load_snapshot(session, version=version, as_of=as_of)
                     self._snapshot = snapshot
         return snapshot
