@@ -152,7 +152,7 @@ async def echo(update: Update, _context: Context) -> None:
 async def run(scale: int, count: int, database: Path) -> None:
     url = f"sqlite+aiosqlite:///{database}"
     await asyncio.to_thread(migrate.upgrade, url)  # creates the file, or checks it is current
-    engine = create_engine(url)
+    engine = create_engine(url, checkpoint_in_background=True)  # as `schoolbot run` makes it
     sessionmaker = make_sessionmaker(engine)
     async with sessionmaker() as session:
         empty = not await session.scalar(select(func.count()).select_from(StudyGroup))
@@ -181,10 +181,14 @@ async def run(scale: int, count: int, database: Path) -> None:
         else:
             print(f"{label:42} {'(no handler)':>8}")
     before = cpu_times()
-    async with application:
+    async with application:  # started as `schoolbot run` starts it, its jobs running meanwhile
         assert application.post_init is not None
-        await application.post_init(application)  # as `schoolbot run` does on start
-        samples = await time_updates(application, fake, makers, count)
+        await application.post_init(application)
+        await application.start()
+        try:
+            samples = await time_updates(application, fake, makers, count)
+        finally:
+            await application.stop()
     stolen = steal_share(before, cpu_times())
     echo_p50, echo_p99 = p99_ms(samples.pop("echo handler (floor)"))
     print(f"{'echo handler (floor)':42} {echo_p50:8.2f} {echo_p99:8.2f}")

@@ -9,6 +9,7 @@ from sqlmodel import col, select
 
 from bot.config import Language
 from models.audit import AuditEntry
+from models.freshness import ImportStamps
 from models.school import GroupTutor, StaffRole, StaffRoleAssignment, Student, StudyGroup
 from models.types import utcnow
 
@@ -129,6 +130,26 @@ async def student_group_allows_bot(session: AsyncSession, *, student_id: int) ->
         .where(col(Student.id) == student_id)
     )
     return bool(allowed)
+
+
+class StaffAccessCache:
+    """Staff roles and tutored groups, kept per data version: only an import changes them."""
+
+    KINDS = ("staff", "groups")  # the imports that write roles and tutors
+
+    def __init__(self) -> None:
+        self._known: dict[int, tuple[int, frozenset[str], tuple[GroupRef, ...]]] = {}
+
+    async def get(
+        self, session: AsyncSession, *, staff_id: int, stamps: ImportStamps
+    ) -> tuple[frozenset[str], tuple[GroupRef, ...]]:
+        """Return a staff member's roles and groups, reading them after each new import."""
+        version = stamps.version_of(self.KINDS)
+        known = self._known.get(staff_id)
+        if known is None or known[0] != version:
+            roles, groups = await staff_access(session, staff_id=staff_id)
+            known = self._known[staff_id] = (version, roles, groups)
+        return known[1], known[2]
 
 
 def require(allowed: bool, what: str) -> None:

@@ -9,13 +9,14 @@ from telegram import BotCommandScopeDefault
 from telegram.ext import Application, CommandHandler, ContextTypes, Defaults, ExtBot, JobQueue
 from telegram.request import BaseRequest
 
+from bot.access import StaffAccessCache
 from bot.commands import bot_commands
 from bot.config import LANGUAGES, Settings
 from bot.context import BotData, Context, UserData
 from bot.db import SessionMaker
 from handlers import HANDLERS
 from handlers.errors import handle_error
-from jobs import ack_reminders, change_notices, digest_job, outbox_sender
+from jobs import ack_reminders, change_notices, digest_job, outbox_sender, wal_checkpoint
 from models.freshness import StampCache
 from models.timetable_snapshot import TimetableCache
 
@@ -60,11 +61,13 @@ def build_application(
     change_notices.schedule(application)
     ack_reminders.schedule(application)
     digest_job.schedule(application)
+    wal_checkpoint.schedule(application)
 
     bot_data = application.bot_data
     bot_data.settings = settings
     bot_data.sessionmaker = sessionmaker
     bot_data.stamps = StampCache()
+    bot_data.staff_access = StaffAccessCache()
     bot_data.timetable = TimetableCache()
     bot_data.commands = {
         command: handler.callback

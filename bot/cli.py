@@ -74,7 +74,7 @@ def run() -> None:
     except PreflightError as exc:
         typer.secho(f"Cannot start: {exc}", fg=typer.colors.RED, err=True)
         raise typer.Exit(1) from None
-    engine = create_engine(settings.database_url)
+    engine = create_engine(settings.database_url, checkpoint_in_background=True)
     application = build_application(settings, sessionmaker=make_sessionmaker(engine))
     logger.info("starting long polling against %s", settings.telegram_api_url)
     application.run_polling(allowed_updates=Update.ALL_TYPES)

@@ -85,7 +85,7 @@ def demo_command(
 
 
 async def _serve(settings: Settings, host: str, port: int) -> None:
-    engine = create_engine(settings.database_url)
+    engine = create_engine(settings.database_url, checkpoint_in_background=True)
     try:
         sessionmaker = make_sessionmaker(engine)
         filled = await _fill_if_empty(sessionmaker, dt.datetime.now(settings.tz).date())

@@ -6,7 +6,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import CallbackContext, ExtBot
 
-from bot.access import Viewer
+from bot.access import StaffAccessCache, Viewer
 from bot.config import Settings
 from bot.db import SessionMaker
 from models.freshness import ImportStamps, StampCache
@@ -19,6 +19,7 @@ class BotData:
     settings: Settings
     sessionmaker: SessionMaker
     stamps: StampCache  # when each kind of data was last imported
+    staff_access: StaffAccessCache  # staff roles and tutored groups
     timetable: TimetableCache  # the timetable in memory, reloaded after each import
     registered: set[str]  # the command names that have handlers
     commands: dict[str, "Callback"]  # command name -> its callback, for the menu buttons

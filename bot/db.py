@@ -1,5 +1,6 @@
 """Engine and session factory: SQLite with WAL and a busy timeout, or PostgreSQL."""
 
+from functools import partial
 from typing import Any
 
 from sqlalchemy import event
@@ -13,21 +14,37 @@ from sqlalchemy.ext.asyncio import (
 SessionMaker = async_sessionmaker[AsyncSession]
 
 
-def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
-    """Create the async engine; SQLite gets WAL, foreign keys and a busy timeout."""
+def create_engine(
+    url: str, *, checkpoint_in_background: bool = False, **kwargs: Any
+) -> AsyncEngine:
+    """Create the async engine; SQLite gets WAL, foreign keys and a busy timeout.
+
+    With checkpoint_in_background (the running bot), SQLite's commits no longer copy the
+    write-ahead log into the database file now and then, which costs a disk flush inside
+    whichever answer happens to commit: jobs/wal_checkpoint.py does it between answers.
+    """
     if url.startswith("sqlite"):
         engine = create_async_engine(url, connect_args={"timeout": 30}, **kwargs)
-        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        pragmas = SQLITE_PRAGMAS + (
+            ("PRAGMA wal_autocheckpoint=0",) if checkpoint_in_background else ()
+        )
+        event.listen(engine.sync_engine, "connect", partial(_run_pragmas, pragmas))
         return engine
     return create_async_engine(url, pool_pre_ping=True, **kwargs)
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+SQLITE_PRAGMAS = (
+    "PRAGMA journal_mode=WAL",
+    "PRAGMA busy_timeout=30000",
+    "PRAGMA foreign_keys=ON",
+    "PRAGMA synchronous=NORMAL",
+)
+
+
+def _run_pragmas(pragmas: tuple[str, ...], dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=30000")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA synchronous=NORMAL")
+    for pragma in pragmas:
+        cursor.execute(pragma)
     cursor.close()
 
 

@@ -3,7 +3,7 @@
 from telegram import Update
 from telegram.ext import TypeHandler
 
-from bot.access import ADMIN_ROLES, GroupRef, Viewer, staff_access
+from bot.access import ADMIN_ROLES, GroupRef, Viewer
 from bot.context import Context
 from bot.i18n import pick_language
 from models.account_queries import register_account
@@ -23,13 +23,14 @@ async def register_sender(update: Update, context: Context) -> None:
             username=user.username or "",
         )
         account = registration.account
+        stamps = await context.bot_data.stamps.current(session, version=registration.data_version)
+        context.user_data["stamps"] = stamps
         roles: frozenset[str] = frozenset()
         tutor_groups: tuple[GroupRef, ...] = ()
         if account.staff_id is not None:
-            roles, tutor_groups = await staff_access(session, staff_id=account.staff_id)
-        context.user_data["stamps"] = await context.bot_data.stamps.current(
-            session, version=registration.data_version
-        )
+            roles, tutor_groups = await context.bot_data.staff_access.get(
+                session, staff_id=account.staff_id, stamps=stamps
+            )
         context.user_data["viewer"] = Viewer(
             telegram_id=user.id,
             language=pick_language(account.language, user.language_code, settings.default_language),
