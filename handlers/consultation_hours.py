@@ -8,7 +8,7 @@ from babel.dates import format_date, get_day_names
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from bot.context import Context, viewer_of
+from bot.context import Context, stamps_of, viewer_of
 from bot.i18n import N_, gettext_for
 from bot.replies import send_html
 from models.consultation_hours import (
@@ -19,7 +19,6 @@ from models.consultation_hours import (
     teachers_of_group,
 )
 from models.consultations import SlotKind
-from models.school import Staff
 
 CHOOSE = re.compile(r"^cs:(t:\d{1,10}|k:[a-z_]{1,24})$")
 KIND_NAMES: dict[str, str] = {
@@ -79,15 +78,15 @@ async def show_consultations(update: Update, context: Context) -> None:
     _ = gettext_for(viewer.language)
     query = " ".join(context.args or [])[:100]
     async with context.bot_data.sessionmaker() as session:
-        if query:
-            owners = await find_owners(session, query)
-        elif viewer.student_group_id is not None:
-            owners = await teachers_of_group(session, group_id=viewer.student_group_id)
-        elif viewer.staff_id is not None:
-            staff = await session.get(Staff, viewer.staff_id)
-            owners = [Owner(viewer.staff_id, "", staff.full_name)] if staff else []
-        else:
-            owners = []
+        snapshot = await context.bot_data.timetable.current(session, stamps_of(context))
+    if query:
+        owners = find_owners(snapshot, query)
+    elif viewer.student_group_id is not None:
+        owners = teachers_of_group(snapshot, viewer.student_group_id)
+    elif viewer.staff_id in snapshot.staff:
+        owners = [Owner(viewer.staff_id, "", snapshot.staff[viewer.staff_id])]
+    else:
+        owners = []
     if not query and not owners:
         services = ", ".join(_(KIND_NAMES[k]) for k in (SlotKind.PSYCHOLOGIST, SlotKind.CAREER,
                                                         SlotKind.PARAMEDIC))  # fmt: skip
@@ -121,12 +120,12 @@ async def choose(update: Update, context: Context) -> None:
     assert match is not None  # guaranteed by the handler's pattern
     viewer = viewer_of(context)
     kind, _sep, value = match.group(1).partition(":")
-    owner = Owner(int(value), "", "") if kind == "t" else Owner(None, value, "")
     async with context.bot_data.sessionmaker() as session:
-        found = await find_owners(session, value) if kind == "k" else None
-        if kind == "t":
-            staff = await session.get(Staff, owner.staff_id)
-            found = [Owner(staff.id, "", staff.full_name)] if staff and staff.active else []
+        snapshot = await context.bot_data.timetable.current(session, stamps_of(context))
+    found = find_owners(snapshot, value) if kind == "k" else []
+    staff_id = int(value) if kind == "t" else None
+    if staff_id in snapshot.staff_keys:  # active staff only
+        found = [Owner(staff_id, "", snapshot.staff[staff_id])]
     await query.answer()
     if not found:
         _ = gettext_for(viewer.language)

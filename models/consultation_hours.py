@@ -7,10 +7,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from models.consultations import ConsultationCancellation, ConsultationSlot, SlotKind
-from models.name_search import active_staff, match_names
-from models.school import Building, Room, Staff, Subject
+from models.name_search import find_names, match_names
+from models.school import Building, Room
 from models.text import fold
-from models.timetable import TimetableEntry
+from models.timetable_snapshot import TimetableSnapshot
 
 # Words (after fold()) that name a service rather than a person, in our three languages.
 SERVICE_WORDS = {
@@ -55,37 +55,25 @@ def service_kind(text: str) -> str | None:
     return None
 
 
-async def find_owners(session: AsyncSession, text: str, *, limit: int = 6) -> list[Owner]:
+def find_owners(snapshot: TimetableSnapshot, text: str, *, limit: int = 6) -> list[Owner]:
     """Find the teachers (or the service) a person means by a name, a subject, or a kind."""
     text = text.strip()[:100]
     kind = service_kind(text)
     if kind is not None:
         return [Owner(None, kind, "")]
-    staff = await active_staff(session, text)
-    names = {i: s.name_key for i, s in staff.items() if i is not None}
-    found = match_names(text, names, limit=limit)
-    if not found:  # a subject: the teachers who teach it
-        subjects = {s.id or 0: s.name_key for s in await session.scalars(select(Subject))}
-        subject_ids = match_names(text, subjects, limit=3)
-        teachers = await session.scalars(
-            select(TimetableEntry.teacher_id)
-            .where(col(TimetableEntry.subject_id).in_(subject_ids))
-            .distinct()
-        )
-        found = [t for t in teachers if t is not None]
-    return [Owner(i, "", staff[i].full_name) for i in found[:limit] if i in staff]
+    found = find_names(text, snapshot.staff_keys, limit=limit)
+    if not found:  # a subject: the active teachers who teach it
+        subjects = match_names(text, snapshot.subject_keys, limit=3)
+        teachers = {t for s in subjects for t in snapshot.subject_teachers.get(s, set())}
+        found = sorted(teachers & snapshot.staff_keys.keys(), key=snapshot.staff_keys.__getitem__)
+    return [Owner(ident, "", snapshot.staff[ident]) for ident in found[:limit]]
 
 
-async def teachers_of_group(session: AsyncSession, *, group_id: int) -> list[Owner]:
-    """The teachers who teach a group, by name."""
-    rows = await session.execute(
-        select(Staff)
-        .join(TimetableEntry, col(TimetableEntry.teacher_id) == col(Staff.id))
-        .where(col(TimetableEntry.group_id) == group_id)
-        .distinct()
-    )
-    people = sorted(rows.scalars(), key=lambda s: s.name_key)
-    return [Owner(s.id, "", s.full_name) for s in people]
+def teachers_of_group(snapshot: TimetableSnapshot, group_id: int) -> list[Owner]:
+    """The active teachers on a group's timetable, by name."""
+    teachers = {e.teacher_id for e in snapshot.entries.get(group_id, []) if e.teacher_id}
+    active = sorted(teachers & snapshot.staff_keys.keys(), key=snapshot.staff_keys.__getitem__)
+    return [Owner(ident, "", snapshot.staff[ident]) for ident in active]
 
 
 async def list_slots(

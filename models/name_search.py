@@ -3,10 +3,7 @@
 from collections.abc import Mapping
 
 from rapidfuzz import fuzz
-from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import col, or_, select
 
-from models.school import Staff
 from models.text import fold
 
 # Latvian name endings that change with gender and diminutives: Ozols, Ozoliņš, Ozoliņa.
@@ -48,20 +45,8 @@ def match_names(query: str, names: Mapping[int, str], *, limit: int = 5) -> list
     return sorted(scores, key=lambda ident: -scores[ident])[:limit]
 
 
-def like_patterns(query: str) -> list[str]:
-    """SQL LIKE patterns that pre-select names sharing a word stem with the query."""
-    return [f"%{stem(word)}%" for word in fold(query).split() if len(stem(word)) >= 3]
-
-
-async def active_staff(session: AsyncSession, query: str) -> dict[int, Staff]:
-    """Active staff whose names share a word stem with the query; everyone if none does."""
-    patterns = like_patterns(query)
-    base = select(Staff).where(col(Staff.active))
-    if patterns:
-        rows = await session.scalars(
-            base.where(or_(*(col(Staff.name_key).like(p) for p in patterns)))
-        )
-        found = {s.id: s for s in rows if s.id is not None}
-        if found:
-            return found
-    return {s.id: s for s in await session.scalars(base) if s.id is not None}
+def find_names(query: str, names: Mapping[int, str], *, limit: int = 5) -> list[int]:
+    """Match a query against many folded names: those sharing a word stem with it, else all."""
+    stems = [stem(word) for word in fold(query).split() if len(stem(word)) >= 3]
+    chosen = {ident: name for ident, name in names.items() if any(s in name for s in stems)}
+    return match_names(query, chosen or names, limit=limit)

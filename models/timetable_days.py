@@ -4,7 +4,7 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
-from models.name_search import like_patterns, match_names
+from models.name_search import find_names
 from models.text import group_key
 from models.timetable import ChangeType
 from models.timetable_snapshot import Change, Entry, TimetableSnapshot
@@ -71,12 +71,7 @@ def find_targets(snapshot: TimetableSnapshot, text: str, *, limit: int = 5) -> l
     room_id = snapshot.room_codes.get(text.upper())
     if room_id is not None:
         return [Target(TargetKind.ROOM, room_id, snapshot.places[room_id].room)]
-    stems = [pattern.strip("%") for pattern in like_patterns(text)]
-    names = {
-        ident: key for ident, key in snapshot.staff_keys.items()
-        if any(stem in key for stem in stems)
-    } or snapshot.staff_keys  # fmt: skip
-    found = match_names(text, names, limit=limit)
+    found = find_names(text, snapshot.staff_keys, limit=limit)
     return [Target(TargetKind.TEACHER, ident, snapshot.staff[ident]) for ident in found]
 
 

@@ -87,7 +87,9 @@ class TimetableSnapshot:
     moved_in: dict[dt.date, dict[int, list[Change]]] = field(default_factory=dict)
     holidays: list[tuple[dt.date, dt.date, str]] = field(default_factory=list)
     subjects: dict[int, str] = field(default_factory=dict)
+    subject_keys: dict[int, str] = field(default_factory=dict)  # folded names, for search
     graded: set[int] = field(default_factory=set)  # subjects marked on the 1-10 scale
+    subject_teachers: dict[int, set[int]] = field(default_factory=dict)
     staff: dict[int, str] = field(default_factory=dict)  # full names
     staff_keys: dict[int, str] = field(default_factory=dict)  # folded names of active staff
     places: dict[int, Place] = field(default_factory=dict)  # by room id
@@ -139,15 +141,17 @@ async def load_snapshot(
     by_group: defaultdict[int, list[Entry]] = defaultdict(list)
     teacher_groups: defaultdict[int, set[int]] = defaultdict(set)
     room_groups: defaultdict[int, set[int]] = defaultdict(set)
+    subject_teachers: defaultdict[int, set[int]] = defaultdict(set)
     for entry_row in entries.all():
         entry = Entry(*tuple(entry_row))
         by_group[entry.group_id].append(entry)
         if entry.teacher_id is not None:
             teacher_groups[entry.teacher_id].add(entry.group_id)
+            subject_teachers[entry.subject_id].add(entry.teacher_id)
         if entry.room_id is not None:
             room_groups[entry.room_id].add(entry.group_id)
     snapshot.entries, snapshot.teacher_groups = dict(by_group), dict(teacher_groups)
-    snapshot.room_groups = dict(room_groups)
+    snapshot.room_groups, snapshot.subject_teachers = dict(room_groups), dict(subject_teachers)
     changes = await session.execute(
         sa_select(
             col(TimetableChange.date), col(TimetableChange.group_id),
@@ -174,10 +178,11 @@ async def load_snapshot(
 
 async def _load_names(session: AsyncSession, snapshot: TimetableSnapshot) -> None:
     subjects = await session.execute(
-        sa_select(col(Subject.id), col(Subject.name_lv), col(Subject.grading))
-    )
-    for ident, name, grading in subjects.all():
-        snapshot.subjects[ident or 0] = name
+        sa_select(col(Subject.id), col(Subject.name_lv), col(Subject.name_key),
+                  col(Subject.grading))
+    )  # fmt: skip
+    for ident, name, key, grading in subjects.all():
+        snapshot.subjects[ident or 0], snapshot.subject_keys[ident or 0] = name, key
         if grading == "10":
             snapshot.graded.add(ident or 0)
     staff = await session.execute(
