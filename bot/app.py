@@ -14,9 +14,17 @@ from bot.commands import bot_commands
 from bot.config import LANGUAGES, Settings
 from bot.context import BotData, Context, UserData
 from bot.db import SessionMaker
+from bot.view_log import ViewLog
 from handlers import HANDLERS
 from handlers.errors import handle_error
-from jobs import ack_reminders, change_notices, digest_job, outbox_sender, wal_checkpoint
+from jobs import (
+    ack_reminders,
+    change_notices,
+    digest_job,
+    outbox_sender,
+    view_log_flush,
+    wal_checkpoint,
+)
 from models.freshness import StampCache
 from models.timetable_snapshot import TimetableCache
 
@@ -46,6 +54,7 @@ def build_application(
         .defaults(Defaults(tzinfo=settings.tz))
         .context_types(ContextTypes(bot_data=BotData, user_data=UserData))
         .post_init(_after_start)
+        .post_stop(_before_stop)
     )
     if request is not None:
         builder = builder.request(request)
@@ -62,12 +71,14 @@ def build_application(
     ack_reminders.schedule(application)
     digest_job.schedule(application)
     wal_checkpoint.schedule(application)
+    view_log_flush.schedule(application)
 
     bot_data = application.bot_data
     bot_data.settings = settings
     bot_data.sessionmaker = sessionmaker
     bot_data.stamps = StampCache()
     bot_data.staff_access = StaffAccessCache()
+    bot_data.view_log = ViewLog(sessionmaker)
     bot_data.timetable = TimetableCache()
     bot_data.commands = {
         command: handler.callback
@@ -86,6 +97,11 @@ async def _after_start(application: SchoolApplication) -> None:
     # occasional full passes short, so no answer waits behind one.
     gc.collect()
     gc.freeze()
+
+
+async def _before_stop(application: SchoolApplication) -> None:
+    """Write the views still waiting for the audit log."""
+    await application.bot_data.view_log.flush()
 
 
 async def _register_commands(application: SchoolApplication) -> None:

@@ -1,7 +1,7 @@
 """What every handler and job reaches through `context`: settings, database, the viewer."""
 
 from collections.abc import Callable, Coroutine
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from telegram import Update
 from telegram.ext import CallbackContext, ExtBot
@@ -12,6 +12,9 @@ from bot.db import SessionMaker
 from models.freshness import ImportStamps, StampCache
 from models.timetable_snapshot import TimetableCache
 
+if TYPE_CHECKING:
+    from bot.view_log import ViewLog  # it imports bot.access, as this module does
+
 
 class BotData:
     """Application-wide state; PTB creates it empty and build_application fills it."""
@@ -20,6 +23,7 @@ class BotData:
     sessionmaker: SessionMaker
     stamps: StampCache  # when each kind of data was last imported
     staff_access: StaffAccessCache  # staff roles and tutored groups
+    view_log: "ViewLog"  # views of personal data on their way to the audit log
     timetable: TimetableCache  # the timetable in memory, reloaded after each import
     registered: set[str]  # the command names that have handlers
     commands: dict[str, "Callback"]  # command name -> its callback, for the menu buttons

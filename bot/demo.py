@@ -85,6 +85,8 @@ class RunningDemo:
             await self.application.updater.stop()
         if self.application.running:
             await self.application.stop()
+            if self.application.post_stop is not None:  # as run_polling does
+                await self.application.post_stop(self.application)
         await self.application.shutdown()
         await self.sandbox.stop()
 

@@ -7,7 +7,7 @@ import re
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from bot.access import GroupRef, StudentRef, Viewer, audit
+from bot.access import GroupRef, StudentRef, Viewer
 from bot.context import Context, stamps_of, viewer_of
 from bot.freshness import as_of_line
 from bot.i18n import gettext_for
@@ -34,9 +34,9 @@ def _month_buttons(month: Month, prefix: str) -> list[InlineKeyboardButton]:
 async def _student_text(context: Context, viewer: Viewer, student: StudentRef, month: Month) -> str:
     _ = gettext_for(viewer.language)
     settings = context.bot_data.settings
-    async with context.bot_data.sessionmaker.begin() as session:
+    async with context.bot_data.sessionmaker() as session:
         summary = await student_absences(session, student_id=student.id, month=month)
-        await audit(session, viewer=viewer, action="view:absences", target=f"student:{student.id}")
+    context.bot_data.view_log.record(viewer, "view:absences", f"student:{student.id}")
     c, s = summary.counts, summary.semester
     month_limit, semester_limit = settings.unexcused_month_limit, settings.unexcused_semester_limit
     lines = [
@@ -82,9 +82,9 @@ async def _group_text(
 ) -> tuple[str, list[list[InlineKeyboardButton]]]:
     _ = gettext_for(viewer.language)
     settings = context.bot_data.settings
-    async with context.bot_data.sessionmaker.begin() as session:
+    async with context.bot_data.sessionmaker() as session:
         rows = await group_absences(session, group_id=group.id, month=month)
-        await audit(session, viewer=viewer, action="view:absences", target=f"group:{group.code}")
+    context.bot_data.view_log.record(viewer, "view:absences", f"group:{group.code}")
     lines = [_("<b>Absences in {group}, {month}</b> (unexcused / all)").format(
         group=html.escape(group.code), month=month)]  # fmt: skip
     buttons = []

@@ -7,7 +7,7 @@ import re
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from bot.access import GroupRef, StudentRef, Viewer, audit
+from bot.access import GroupRef, StudentRef, Viewer
 from bot.context import Context, stamps_of, viewer_of
 from bot.freshness import as_of_line
 from bot.i18n import gettext_for
@@ -26,11 +26,11 @@ def _mark(value: str, failing_below: int) -> str:
 async def _student_text(context: Context, viewer: Viewer, student: StudentRef, month: Month) -> str:
     _ = gettext_for(viewer.language)
     settings = context.bot_data.settings
-    async with context.bot_data.sessionmaker.begin() as session:
+    async with context.bot_data.sessionmaker() as session:
         snapshot = await context.bot_data.timetable.current(session, stamps_of(context))
         taught = snapshot.graded_subjects(student.group_id, month.first, month.last)
         summary = await student_marks(session, student_id=student.id, month=month, taught=taught)
-        await audit(session, viewer=viewer, action="view:marks", target=f"student:{student.id}")
+    context.bot_data.view_log.record(viewer, "view:marks", f"student:{student.id}")
     lines = [_("<b>Marks of {name}, {month}</b>").format(
         name=html.escape(student.name), month=month)]  # fmt: skip
     if not summary.subjects:
@@ -62,11 +62,11 @@ async def _student_text(context: Context, viewer: Viewer, student: StudentRef, m
 async def _group_text(context: Context, viewer: Viewer, group: GroupRef, month: Month) -> str:
     _ = gettext_for(viewer.language)
     settings = context.bot_data.settings
-    async with context.bot_data.sessionmaker.begin() as session:
+    async with context.bot_data.sessionmaker() as session:
         rows = await group_marks(
             session, group_id=group.id, month=month, failing_below=settings.failing_mark_below
         )
-        await audit(session, viewer=viewer, action="view:marks", target=f"group:{group.code}")
+    context.bot_data.view_log.record(viewer, "view:marks", f"group:{group.code}")
     lines = [_("<b>Marks in {group}, {month}</b> (average · failing)").format(
         group=html.escape(group.code), month=month)]  # fmt: skip
     for row in rows:

@@ -7,7 +7,7 @@ from sqlmodel import col, select
 from telegram import Update
 from telegram.ext import CommandHandler
 
-from bot.access import Viewer, audit
+from bot.access import Viewer
 from bot.context import Context, stamps_of, viewer_of
 from bot.freshness import as_of_line
 from bot.i18n import N_, gettext_for
@@ -81,9 +81,9 @@ async def _send(
     _ = gettext_for(viewer.language)
     settings = context.bot_data.settings
     today = dt.datetime.now(settings.tz).date()
-    async with context.bot_data.sessionmaker.begin() as session:
+    async with context.bot_data.sessionmaker() as session:
         cards = await placements_of(session, student_ids=student_ids)
-        await audit(session, viewer=viewer, action="view:practice", target=title)
+    context.bot_data.view_log.record(viewer, "view:practice", title)
     many = len(student_ids) > 1
     body = [render_card(card, viewer.language, today, with_name=many) for card in cards]
     if not body:
