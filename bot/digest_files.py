@@ -36,7 +36,7 @@ def digest_xlsx(digest: GroupDigest, language: str, *, limit: int) -> bytes:
         counts = line.absences
         row += [counts.excused, counts.unexcused, counts.pending, counts.total]
         for subject in digest.subjects:
-            average = line.average(subject)
+            average = line.averages.get(subject)
             attestation = line.attestations.get(subject, "")
             row += [round(average, 2) if average is not None else None,
                     int(attestation) if attestation.isdigit() else attestation or None]  # fmt: skip

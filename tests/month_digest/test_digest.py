@@ -240,3 +240,57 @@ async def test_a_student_who_moved_group_is_counted_in_the_new_group(
     assert records.student in {s.student_id for s in digests["KS-21"].students}
     assert records.student not in {s.student_id for s in digests["AM-21"].students}
     assert digests["KS-21"].totals.unexcused == 3 + 1
+
+
+async def test_weeks_averages_and_the_last_attestation(
+    sessionmaker: SessionMaker, records: Records
+) -> None:
+    from models.marks import Mark
+    from models.school import Subject
+
+    month = records.month
+    async with sessionmaker.begin() as session:
+        maths = await session.scalar(select(Subject).where(Subject.code == "MAT"))
+        assert maths is not None and maths.id is not None
+        student, subject = records.student, maths.id
+        session.add_all([
+            Mark(student_id=student, subject_id=subject, date=month.first, kind="test",
+                 value="10", score=10),
+            Mark(student_id=student, subject_id=subject, date=month.first, kind="attestation",
+                 value="2", score=2),
+            Mark(student_id=student, subject_id=subject, date=month.last, kind="attestation",
+                 value="nv"),
+        ])  # fmt: skip
+    async with sessionmaker() as session:
+        [digest] = await build_digests(
+            session, month=month, failing_below=4, group_ids=[await _group_of(session, student)]
+        )
+    line = next(s for s in digest.students if s.student_id == student)
+    first, last = month.first.isocalendar().week, month.last.isocalendar().week
+    assert digest.weeks[0] == first and digest.weeks[-1] == last
+    assert (line.weeks[first].unexcused, line.weeks[first].total) == (2, 2)
+    assert (line.weeks[last].unexcused, line.weeks[last].excused, line.weeks[last].pending) == (
+        1, 1, 1,
+    )  # fmt: skip
+    assert line.averages == {"Matemātika": (3 + 7 + 10) / 3}  # attestations are not averaged
+    assert line.attestations == {"Matemātika": "nv"}  # the month's last one
+
+
+async def test_one_group_reads_like_the_whole_school_and_leavers_are_left_out(
+    sessionmaker: SessionMaker, records: Records
+) -> None:
+    from models.school import StudentStatus
+
+    async with sessionmaker.begin() as session:
+        classmate = await session.get(Student, records.classmate)
+        assert classmate is not None
+        classmate.status = StudentStatus.EXPELLED
+    async with sessionmaker() as session:
+        group_id = await _group_of(session, records.student)
+        [alone] = await build_digests(
+            session, month=records.month, failing_below=4, group_ids=[group_id]
+        )
+        every = await build_digests(session, month=records.month, failing_below=4)
+    assert alone == next(d for d in every if d.group_id == group_id)
+    assert [s.student_id for s in alone.students] == [records.student]
+    assert alone.totals.excused == 1  # the expelled classmate's excused lesson is not counted
