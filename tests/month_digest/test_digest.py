@@ -85,6 +85,8 @@ async def test_the_table_and_chart_are_real_files(
     assert "over the limit" in str(row[-1]) and "failing: Matemātika" in str(row[-1])
     image = Image.open(io.BytesIO(digest_chart(digest, "lv", limit=2)))
     assert image.format == "PNG" and image.size[0] >= 600
+    colours = {colour for _count, colour in image.convert("RGB").getcolors(1 << 16) or []}
+    assert {(0xD9, 0x53, 0x4F), (0x9D, 0xC3, 0xE6), (0xFF, 0xFF, 0xFF)} <= colours  # the bars
 
 
 async def test_a_tutor_gets_message_table_and_chart_others_are_refused(
