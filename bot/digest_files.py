@@ -5,9 +5,7 @@ from functools import cache
 from pathlib import Path
 
 import matplotlib
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
+import xlsxwriter
 from PIL import Image, ImageDraw, ImageFont
 
 from bot.i18n import gettext_for
@@ -17,10 +15,6 @@ from models.month_digest import GroupDigest
 def digest_xlsx(digest: GroupDigest, language: str, *, limit: int) -> bytes:
     """One row per student: absences by week and in total, marks per subject, flags."""
     _ = gettext_for(language)
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = f"{digest.code} {digest.month}"[:31]
     header = [_("Student")]
     header += [_("Week {week}").format(week=w) for w in digest.weeks]
     header += [_("Excused"), _("Unexcused"), _("Not decided"), _("Total")]
@@ -28,11 +22,9 @@ def digest_xlsx(digest: GroupDigest, language: str, *, limit: int) -> bytes:
         header += [_("{subject}: average").format(subject=subject),
                    _("{subject}: attestation").format(subject=subject)]  # fmt: skip
     header.append(_("Flags"))
-    sheet.append(header)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    rows: list[list[str | int | float | None]] = [list(header)]
     for line in digest.students:
-        row: list[object] = [line.name]
+        row: list[str | int | float | None] = [line.name]
         row += [line.weeks[w].total if w in line.weeks else 0 for w in digest.weeks]
         counts = line.absences
         row += [counts.excused, counts.unexcused, counts.pending, counts.total]
@@ -51,14 +43,20 @@ def digest_xlsx(digest: GroupDigest, language: str, *, limit: int) -> bytes:
         if line.on_practice:
             flags.append(_("on practice"))
         row.append("; ".join(flags))
-        sheet.append(row)
-    sheet.freeze_panes = "B2"
-    sheet.auto_filter.ref = sheet.dimensions
-    for index, column in enumerate(sheet.columns, start=1):
-        width = max(len(str(cell.value or "")) for cell in column)
-        sheet.column_dimensions[get_column_letter(index)].width = min(max(width + 2, 8), 50)
+        rows.append(row)
     buffer = io.BytesIO()
-    book.save(buffer)
+    # Names and flags are text from the school's files: never formulas, never links.
+    options = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+    with xlsxwriter.Workbook(buffer, options) as book:
+        sheet = book.add_worksheet(f"{digest.code} {digest.month}"[:31])
+        sheet.write_row(0, 0, header, book.add_format({"bold": True}))
+        for number, row in enumerate(rows[1:], start=1):
+            sheet.write_row(number, 0, row)
+        sheet.freeze_panes(1, 1)
+        sheet.autofilter(0, 0, len(rows) - 1, len(header) - 1)
+        for index, column in enumerate(zip(*rows, strict=True)):
+            width = max(len(str(value)) for value in column if value is not None)
+            sheet.set_column(index, index, min(max(width + 2, 8), 50))
     return buffer.getvalue()
 
 

@@ -83,6 +83,12 @@ async def test_the_table_and_chart_are_real_files(
     assert row[header.index("Unexcused")] == 3 and isinstance(row[header.index("Total")], int)
     assert row[header.index("Matemātika: average")] == 5.0
     assert "over the limit" in str(row[-1]) and "failing: Matemātika" in str(row[-1])
+    assert all(cell.font.b for cell in sheet[1])
+    widths = {n: d.width for d in sheet.column_dimensions.values() for n in range(d.min, d.max + 1)}
+    for number, column in enumerate(sheet.iter_cols(), start=1):  # the longest value fits
+        longest = max(len(str(c.value)) for c in column if c.value is not None)
+        wanted = min(max(longest + 2, 8), 50)
+        assert wanted <= widths[number] < wanted + 1
     image = Image.open(io.BytesIO(digest_chart(digest, "lv", limit=2)))
     assert image.format == "PNG" and image.size[0] >= 600
     colours = {colour for _count, colour in image.convert("RGB").getcolors(1 << 16) or []}
@@ -296,3 +302,21 @@ async def test_one_group_reads_like_the_whole_school_and_leavers_are_left_out(
     assert alone == next(d for d in every if d.group_id == group_id)
     assert [s.student_id for s in alone.students] == [records.student]
     assert alone.totals.excused == 1  # the expelled classmate's excused lesson is not counted
+
+
+async def test_text_from_the_school_stays_text_in_the_table(
+    sessionmaker: SessionMaker, records: Records
+) -> None:
+    async with sessionmaker.begin() as session:
+        student = await session.get(Student, records.student)
+        assert student is not None
+        student.last_name = '=HYPERLINK("https://example.com")'
+        group_id = student.group_id
+    async with sessionmaker() as session:
+        [digest] = await build_digests(
+            session, month=records.month, failing_below=4, group_ids=[group_id]
+        )
+    sheet = load_workbook(io.BytesIO(digest_xlsx(digest, "en", limit=2))).active
+    assert sheet is not None
+    cell = next(c for c in sheet["A"] if str(c.value).startswith("="))
+    assert cell.data_type == "s" and cell.value == '=HYPERLINK("https://example.com") Anna'
