@@ -1,10 +1,13 @@
 """The monthly digest: each tutor's groups, and the school overview for admins, exactly once."""
 
+import asyncio
 import datetime as dt
 import html
 import logging
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from sqlalchemy import select as sa_select  # six columns: beyond sqlmodel's overloads
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
@@ -15,7 +18,7 @@ from bot.digest_text import digest_message
 from bot.i18n import gettext_for
 from models.accounts import TelegramAccount
 from models.attendance_summary import Month
-from models.digest_runs import claim_month
+from models.digest_runs import claim_month, get_digest_run
 from models.month_digest import GroupDigest, build_digests
 from models.outbox import enqueue
 from models.school import GroupTutor, Staff, StaffRoleAssignment
@@ -47,58 +50,94 @@ async def queue_digests(
     """Put every digest of a month into the outbox; return (rows queued, unlinked tutors).
 
     With claim, a month is handled by one run only; the outbox's keys make even a second run
-    (claim=False, as `schoolbot digest send` does) add nothing already queued.
+    (claim=False, as `schoolbot digest send` does) add nothing already queued. The files are
+    made before the write transaction opens, away from the event loop: a large school's take
+    many seconds, and meanwhile the bot keeps answering and SQLite stays free for its writes.
     """
     limit = settings.unexcused_month_limit
-    async with sessionmaker.begin() as session:
-        if claim and not await claim_month(session, month=str(month)):
+    async with sessionmaker() as session:
+        if claim and await get_digest_run(session, month=str(month)) is not None:
             return 0, []
         digests = await build_digests(
             session, month=month, failing_below=settings.failing_mark_below
         )
         tutors = (
             await session.execute(
-                select(GroupTutor.group_id, Staff, TelegramAccount)
+                sa_select(col(GroupTutor.group_id), col(Staff.first_name), col(Staff.last_name),
+                          col(TelegramAccount.telegram_id), col(TelegramAccount.blocked),
+                          col(TelegramAccount.language))
                 .join(Staff, col(Staff.id) == col(GroupTutor.staff_id))
                 .outerjoin(TelegramAccount, col(TelegramAccount.staff_id) == col(Staff.id))
             )
-        ).all()
-        queued, unlinked = 0, []
-        for digest in digests:
-            for group_id, staff, account in tutors:
-                if group_id != digest.group_id:
-                    continue
-                if account is None or account.blocked:
-                    unlinked.append(f"{staff.full_name} ({digest.code})")
-                    continue
-                queued += await _queue_group(
-                    session, digest, account, settings.default_language, limit
+        ).all()  # fmt: skip
+    copies: list[_Copy] = []
+    unlinked: list[str] = []
+    files: dict[tuple[int, str], _Files] = {}  # (group, language): each made once
+    for digest in digests:
+        for group_id, first_name, last_name, chat_id, blocked, language in tutors:
+            if group_id != digest.group_id:
+                continue
+            if chat_id is None or blocked:
+                unlinked.append(f"{first_name} {last_name} ({digest.code})")
+                continue
+            language = language or settings.default_language
+            if (digest.group_id, language) not in files:
+                files[digest.group_id, language] = await asyncio.to_thread(
+                    _make_files, digest, language, limit
                 )
+            copies.append(_Copy(digest, chat_id, files[digest.group_id, language]))
+    async with sessionmaker.begin() as session:
+        if claim and not await claim_month(session, month=str(month)):
+            return 0, []  # another run claimed the month while this one made the files
+        queued = 0
+        for copy in copies:
+            queued += await _queue_copy(session, copy)
         if settings.school_digest_enabled:
             queued += await _queue_school(session, digests, unlinked, month, settings)
     logger.info("digest %s: %d outbox rows, %d tutors not reachable", month, queued, len(unlinked))
     return queued, unlinked
 
 
-async def _queue_group(
-    session: AsyncSession, digest: GroupDigest, account: TelegramAccount, default: str, limit: int
-) -> int:
-    language = account.language or default
-    key = f"digest:{digest.month}:group:{digest.group_id}:chat:{account.telegram_id}"
-    text = digest_message(digest, language, limit=limit)
+@dataclass(frozen=True)
+class _Files:
+    """A group's digest in one language: the message, the table and the chart."""
+
+    text: str
+    table: bytes
+    chart: bytes
+
+
+@dataclass(frozen=True)
+class _Copy:
+    """One tutor's copy of a group's digest."""
+
+    digest: GroupDigest
+    chat_id: int
+    files: _Files
+
+
+def _make_files(digest: GroupDigest, language: str, limit: int) -> _Files:
+    return _Files(
+        digest_message(digest, language, limit=limit),
+        digest_xlsx(digest, language, limit=limit),
+        digest_chart(digest, language, limit=limit),
+    )
+
+
+async def _queue_copy(session: AsyncSession, copy: _Copy) -> int:
+    digest, chat_id, files = copy.digest, copy.chat_id, copy.files
+    key = f"digest:{digest.month}:group:{digest.group_id}:chat:{chat_id}"
     queued = int(
-        await enqueue(session, chat_id=account.telegram_id, dedupe_key=f"{key}:text", text=text,
+        await enqueue(session, chat_id=chat_id, dedupe_key=f"{key}:text", text=files.text,
                       protect=True)
     )  # fmt: skip
     queued += await enqueue(
-        session, chat_id=account.telegram_id, dedupe_key=f"{key}:xlsx",
-        document=digest_xlsx(digest, language, limit=limit),
+        session, chat_id=chat_id, dedupe_key=f"{key}:xlsx", document=files.table,
         filename=f"{digest.code}-{digest.month}.xlsx", protect=True,
     )  # fmt: skip
     queued += await enqueue(
-        session, chat_id=account.telegram_id, dedupe_key=f"{key}:png",
-        photo=digest_chart(digest, language, limit=limit), filename=f"{digest.code}.png",
-        protect=True,
+        session, chat_id=chat_id, dedupe_key=f"{key}:png", photo=files.chart,
+        filename=f"{digest.code}.png", protect=True,
     )  # fmt: skip
     return queued
 
