@@ -1,6 +1,7 @@
 """The digest's attachments: an XLSX table of the group's month and a PNG chart of absences."""
 
 import io
+import math
 from functools import cache, lru_cache
 from itertools import accumulate
 from pathlib import Path
@@ -61,36 +62,51 @@ def _font(size: int) -> ImageFont.FreeTypeFont:
 # bars' colours; every other entry n is the grey (n, n, n). Text is drawn in 3, so its smoothed
 # edges blend through 4-254 and never take the bars' entries.
 UNEXCUSED, OTHER, INK, AXIS, LIMIT, PAPER = 1, 2, 3, 0x55, 0x33, 0xFF
+NAME_ANGLE = 60  # degrees: the names under the bars rise to the right
 _PALETTE = [n for grey in range(256) for n in (grey, grey, grey)]
 _PALETTE[3 * UNEXCUSED : 3 * UNEXCUSED + 3] = (0xD9, 0x53, 0x4F)
 _PALETTE[3 * OTHER : 3 * OTHER + 3] = (0x9D, 0xC3, 0xE6)
 
 
 @lru_cache(maxsize=4096)
-def _words(text: str) -> Image.Image:
-    """Text in the small font as a mask (255 where it is ink), 14 pixels high.
+def _words(text: str, size: int = 11) -> Image.Image:
+    """Text as a mask (255 where it is ink), one line high, drawn from its top left.
 
     Drawing text is most of a chart's time, and a school's names share most of their words.
     """
-    font = _font(11)
-    mask = Image.new("L", (int(font.getlength(text)) + 2, 14))
+    font = _font(size)
+    mask = Image.new("L", (int(font.getlength(text)) + 2, sum(font.getmetrics())))
     ImageDraw.Draw(mask).text((0, 0), text, fill=255, font=font)
     return mask
 
 
-def _name(name: str) -> Image.Image:
-    """A name as a mask, put together from its words' masks."""
-    words = name.split(" ")
-    starts = [0, *accumulate(_advance(word + " ") for word in words[:-1])]
-    mask = Image.new("L", (starts[-1] + _words(words[-1]).width, 14))
-    for start, word in zip(starts, words, strict=True):
-        mask.paste(255, (start, 0), _words(word))
-    return mask
+@lru_cache(maxsize=4096)
+def _turned(word: str) -> Image.Image:
+    return _words(word).rotate(NAME_ANGLE, expand=True)
 
 
 @lru_cache(maxsize=4096)
 def _advance(text: str) -> int:
     return round(_font(11).getlength(text))
+
+
+def _paste_name(image: Image.Image, name: str, right: int, top: int) -> None:
+    """Paste a name turned by NAME_ANGLE, its bounding box's top right corner at (right, top).
+
+    Each word is turned once (and cached), then put where it falls along the turned line.
+    """
+    words = name.split(" ")
+    starts = [0, *accumulate(_advance(word + " ") for word in words[:-1])]
+    length, height = starts[-1] + _words(words[-1]).width, _words(words[-1]).height
+    cos, sin = math.cos(math.radians(NAME_ANGLE)), math.sin(math.radians(NAME_ANGLE))
+    centre_x = right - (length * cos + height * sin) / 2  # of the turned name's bounding box
+    centre_y = top + (length * sin + height * cos) / 2
+    for start, word in zip(starts, words, strict=True):
+        along = start + _words(word).width / 2 - length / 2  # the word's centre from the name's
+        turned = _turned(word)
+        x = centre_x + along * cos - turned.width / 2
+        y = centre_y - along * sin - turned.height / 2
+        image.paste(INK, (round(x), round(y)), turned)
 
 
 def digest_chart(digest: GroupDigest, language: str, *, limit: int) -> bytes:
@@ -111,7 +127,8 @@ def digest_chart(digest: GroupDigest, language: str, *, limit: int) -> bytes:
     draw.line([(left, top), (left, base), (width - 20, base)], fill=AXIS)
     for value in range(0, highest + 1, max(1, highest // 5)):
         y = base - value * scale
-        draw.text((left - 8, y), str(value), fill=AXIS, font=small, anchor="rm")
+        number = _words(str(value))  # right-aligned to the axis, centred on its line
+        image.paste(AXIS, (left - 8 - _advance(str(value)), round(y - number.height / 2)), number)
     for index, student in enumerate(students):
         x = left + gap + index * (bar + gap)
         unexcused = student.absences.unexcused * scale
@@ -120,8 +137,7 @@ def digest_chart(digest: GroupDigest, language: str, *, limit: int) -> bytes:
             draw.rectangle([x, base - unexcused, x + bar, base], fill=UNEXCUSED)
         if other:
             draw.rectangle([x, base - unexcused - other, x + bar, base - unexcused], fill=OTHER)
-        turned = _name(student.name[:30]).rotate(60, expand=True)  # its end under its bar
-        image.paste(INK, (x + bar // 2 - turned.width, base + 4), turned)
+        _paste_name(image, student.name[:30], x + bar // 2, base + 4)  # its end under its bar
     y = base - limit * scale
     for x in range(left, width - 20, 12):
         draw.line([(x, y), (x + 6, y)], fill=LIMIT, width=2)
