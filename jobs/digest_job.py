@@ -1,10 +1,8 @@
 """The monthly digest: each tutor's groups, and the school overview for admins, exactly once."""
 
-import asyncio
 import datetime as dt
 import html
 import logging
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select as sa_select  # six columns: beyond sqlmodel's overloads
@@ -13,8 +11,7 @@ from sqlmodel import col, select
 
 from bot.config import Settings
 from bot.db import SessionMaker
-from bot.digest_files import digest_chart, digest_xlsx
-from bot.digest_text import digest_message
+from bot.digest_render import DigestFiles, make_digest_files
 from bot.i18n import gettext_for
 from models.accounts import TelegramAccount
 from models.attendance_summary import Month
@@ -51,8 +48,8 @@ async def queue_digests(
 
     With claim, a month is handled by one run only; the outbox's keys make even a second run
     (claim=False, as `schoolbot digest send` does) add nothing already queued. The files are
-    made before the write transaction opens, away from the event loop: a large school's take
-    many seconds, and meanwhile the bot keeps answering and SQLite stays free for its writes.
+    made before the write transaction opens, in worker threads: a large school's take many
+    seconds, and meanwhile the bot keeps answering and SQLite stays free for its writes.
     """
     limit = settings.unexcused_month_limit
     async with sessionmaker() as session:
@@ -70,9 +67,8 @@ async def queue_digests(
                 .outerjoin(TelegramAccount, col(TelegramAccount.staff_id) == col(Staff.id))
             )
         ).all()  # fmt: skip
-    copies: list[_Copy] = []
+    copies: list[tuple[GroupDigest, int, str]] = []  # (digest, tutor's chat, language)
     unlinked: list[str] = []
-    files: dict[tuple[int, str], _Files] = {}  # (group, language): each made once
     for digest in digests:
         for group_id, first_name, last_name, chat_id, blocked, language in tutors:
             if group_id != digest.group_id:
@@ -80,52 +76,26 @@ async def queue_digests(
             if chat_id is None or blocked:
                 unlinked.append(f"{first_name} {last_name} ({digest.code})")
                 continue
-            language = language or settings.default_language
-            if (digest.group_id, language) not in files:
-                files[digest.group_id, language] = await asyncio.to_thread(
-                    _make_files, digest, language, limit
-                )
-            copies.append(_Copy(digest, chat_id, files[digest.group_id, language]))
+            copies.append((digest, chat_id, language or settings.default_language))
+    # Each group's files once per language, however many of its tutors read that language.
+    wanted = {(digest.group_id, language): digest for digest, _chat, language in copies}
+    made = await make_digest_files([(d, lang) for (_g, lang), d in wanted.items()], limit=limit)
+    files = dict(zip(wanted, made, strict=True))
     async with sessionmaker.begin() as session:
         if claim and not await claim_month(session, month=str(month)):
             return 0, []  # another run claimed the month while this one made the files
         queued = 0
-        for copy in copies:
-            queued += await _queue_copy(session, copy)
+        for digest, chat_id, language in copies:
+            queued += await _queue_copy(session, digest, chat_id, files[digest.group_id, language])
         if settings.school_digest_enabled:
             queued += await _queue_school(session, digests, unlinked, month, settings)
     logger.info("digest %s: %d outbox rows, %d tutors not reachable", month, queued, len(unlinked))
     return queued, unlinked
 
 
-@dataclass(frozen=True)
-class _Files:
-    """A group's digest in one language: the message, the table and the chart."""
-
-    text: str
-    table: bytes
-    chart: bytes
-
-
-@dataclass(frozen=True)
-class _Copy:
-    """One tutor's copy of a group's digest."""
-
-    digest: GroupDigest
-    chat_id: int
-    files: _Files
-
-
-def _make_files(digest: GroupDigest, language: str, limit: int) -> _Files:
-    return _Files(
-        digest_message(digest, language, limit=limit),
-        digest_xlsx(digest, language, limit=limit),
-        digest_chart(digest, language, limit=limit),
-    )
-
-
-async def _queue_copy(session: AsyncSession, copy: _Copy) -> int:
-    digest, chat_id, files = copy.digest, copy.chat_id, copy.files
+async def _queue_copy(
+    session: AsyncSession, digest: GroupDigest, chat_id: int, files: DigestFiles
+) -> int:
     key = f"digest:{digest.month}:group:{digest.group_id}:chat:{chat_id}"
     queued = int(
         await enqueue(session, chat_id=chat_id, dedupe_key=f"{key}:text", text=files.text,
