@@ -18,8 +18,7 @@ from sqlmodel import select
 from bot import migrate
 from bot.db import create_engine, make_sessionmaker
 from bot.demodata.build import generate
-from bot.digest_files import digest_chart, digest_xlsx
-from bot.digest_text import digest_message
+from bot.digest_render import make_digest_files
 from models.attendance_summary import Month
 from models.month_digest import build_digests
 from models.school import StudyGroup
@@ -48,10 +47,7 @@ async def run(scale: int, database: Path) -> None:
     event.remove(engine.sync_engine, "before_cursor_execute", count)
     students = sum(len(d.students) for d in digests)
     started = time.perf_counter()
-    for digest in digests:
-        digest_message(digest, "lv", limit=8)
-        digest_xlsx(digest, "lv", limit=8)
-        digest_chart(digest, "lv", limit=8)
+    await make_digest_files([(digest, "lv") for digest in digests], limit=8)  # as the job does
     files = time.perf_counter() - started
     await engine.dispose()
     print(f"scale {scale}: {len(digests)} groups, {students} students, month {month}")

@@ -7,8 +7,7 @@ from telegram.ext import CommandHandler
 
 from bot.access import audit
 from bot.context import Context, viewer_of
-from bot.digest_files import digest_chart, digest_xlsx
-from bot.digest_text import digest_message
+from bot.digest_render import make_digest_files
 from bot.i18n import gettext_for
 from bot.record_scope import scope_for
 from bot.replies import send_html
@@ -43,14 +42,12 @@ async def show_digest(update: Update, context: Context) -> None:
         )  # fmt: skip
         await audit(session, viewer=viewer, action="view:digest",
                     target=",".join(g.code for g in scope.groups))  # fmt: skip
-    for digest in digests:
-        text = digest_message(digest, viewer.language, limit=limit)
-        await send_html(context.bot, message.chat_id, text, protect=True)
-        table = digest_xlsx(digest, viewer.language, limit=limit)
+    made = await make_digest_files([(d, viewer.language) for d in digests], limit=limit)
+    for digest, files in zip(digests, made, strict=True):
+        await send_html(context.bot, message.chat_id, files.text, protect=True)
         filename = f"{digest.code}-{digest.month}.xlsx"
-        await message.reply_document(table, filename=filename, protect_content=True)
-        chart = digest_chart(digest, viewer.language, limit=limit)
-        await message.reply_photo(chart, protect_content=True)
+        await message.reply_document(files.table, filename=filename, protect_content=True)
+        await message.reply_photo(files.chart, protect_content=True)
     if not digests:
         await send_html(context.bot, message.chat_id, _("No students in that group."))
 

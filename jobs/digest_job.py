@@ -5,17 +5,17 @@ import html
 import logging
 from typing import TYPE_CHECKING
 
+from sqlalchemy import select as sa_select  # six columns: beyond sqlmodel's overloads
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from bot.config import Settings
 from bot.db import SessionMaker
-from bot.digest_files import digest_chart, digest_xlsx
-from bot.digest_text import digest_message
+from bot.digest_render import DigestFiles, make_digest_files
 from bot.i18n import gettext_for
 from models.accounts import TelegramAccount
 from models.attendance_summary import Month
-from models.digest_runs import claim_month
+from models.digest_runs import claim_month, get_digest_run
 from models.month_digest import GroupDigest, build_digests
 from models.outbox import enqueue
 from models.school import GroupTutor, Staff, StaffRoleAssignment
@@ -47,58 +47,67 @@ async def queue_digests(
     """Put every digest of a month into the outbox; return (rows queued, unlinked tutors).
 
     With claim, a month is handled by one run only; the outbox's keys make even a second run
-    (claim=False, as `schoolbot digest send` does) add nothing already queued.
+    (claim=False, as `schoolbot digest send` does) add nothing already queued. The files are
+    made before the write transaction opens, in worker threads: a large school's take many
+    seconds, and meanwhile the bot keeps answering and SQLite stays free for its writes.
     """
     limit = settings.unexcused_month_limit
-    async with sessionmaker.begin() as session:
-        if claim and not await claim_month(session, month=str(month)):
+    async with sessionmaker() as session:
+        if claim and await get_digest_run(session, month=str(month)) is not None:
             return 0, []
         digests = await build_digests(
             session, month=month, failing_below=settings.failing_mark_below
         )
         tutors = (
             await session.execute(
-                select(GroupTutor.group_id, Staff, TelegramAccount)
+                sa_select(col(GroupTutor.group_id), col(Staff.first_name), col(Staff.last_name),
+                          col(TelegramAccount.telegram_id), col(TelegramAccount.blocked),
+                          col(TelegramAccount.language))
                 .join(Staff, col(Staff.id) == col(GroupTutor.staff_id))
                 .outerjoin(TelegramAccount, col(TelegramAccount.staff_id) == col(Staff.id))
             )
-        ).all()
-        queued, unlinked = 0, []
-        for digest in digests:
-            for group_id, staff, account in tutors:
-                if group_id != digest.group_id:
-                    continue
-                if account is None or account.blocked:
-                    unlinked.append(f"{staff.full_name} ({digest.code})")
-                    continue
-                queued += await _queue_group(
-                    session, digest, account, settings.default_language, limit
-                )
+        ).all()  # fmt: skip
+    copies: list[tuple[GroupDigest, int, str]] = []  # (digest, tutor's chat, language)
+    unlinked: list[str] = []
+    for digest in digests:
+        for group_id, first_name, last_name, chat_id, blocked, language in tutors:
+            if group_id != digest.group_id:
+                continue
+            if chat_id is None or blocked:
+                unlinked.append(f"{first_name} {last_name} ({digest.code})")
+                continue
+            copies.append((digest, chat_id, language or settings.default_language))
+    # Each group's files once per language, however many of its tutors read that language.
+    wanted = {(digest.group_id, language): digest for digest, _chat, language in copies}
+    made = await make_digest_files([(d, lang) for (_g, lang), d in wanted.items()], limit=limit)
+    files = dict(zip(wanted, made, strict=True))
+    async with sessionmaker.begin() as session:
+        if claim and not await claim_month(session, month=str(month)):
+            return 0, []  # another run claimed the month while this one made the files
+        queued = 0
+        for digest, chat_id, language in copies:
+            queued += await _queue_copy(session, digest, chat_id, files[digest.group_id, language])
         if settings.school_digest_enabled:
             queued += await _queue_school(session, digests, unlinked, month, settings)
     logger.info("digest %s: %d outbox rows, %d tutors not reachable", month, queued, len(unlinked))
     return queued, unlinked
 
 
-async def _queue_group(
-    session: AsyncSession, digest: GroupDigest, account: TelegramAccount, default: str, limit: int
+async def _queue_copy(
+    session: AsyncSession, digest: GroupDigest, chat_id: int, files: DigestFiles
 ) -> int:
-    language = account.language or default
-    key = f"digest:{digest.month}:group:{digest.group_id}:chat:{account.telegram_id}"
-    text = digest_message(digest, language, limit=limit)
+    key = f"digest:{digest.month}:group:{digest.group_id}:chat:{chat_id}"
     queued = int(
-        await enqueue(session, chat_id=account.telegram_id, dedupe_key=f"{key}:text", text=text,
+        await enqueue(session, chat_id=chat_id, dedupe_key=f"{key}:text", text=files.text,
                       protect=True)
     )  # fmt: skip
     queued += await enqueue(
-        session, chat_id=account.telegram_id, dedupe_key=f"{key}:xlsx",
-        document=digest_xlsx(digest, language, limit=limit),
+        session, chat_id=chat_id, dedupe_key=f"{key}:xlsx", document=files.table,
         filename=f"{digest.code}-{digest.month}.xlsx", protect=True,
     )  # fmt: skip
     queued += await enqueue(
-        session, chat_id=account.telegram_id, dedupe_key=f"{key}:png",
-        photo=digest_chart(digest, language, limit=limit), filename=f"{digest.code}.png",
-        protect=True,
+        session, chat_id=chat_id, dedupe_key=f"{key}:png", photo=files.chart,
+        filename=f"{digest.code}.png", protect=True,
     )  # fmt: skip
     return queued
 

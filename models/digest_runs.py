@@ -6,7 +6,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field, SQLModel, col, select
 
 from models.types import UTCDateTime, utcnow
 
@@ -26,3 +26,8 @@ async def claim_month(session: AsyncSession, *, month: str) -> bool:
     result = await session.execute(statement)
     assert isinstance(result, CursorResult)
     return int(result.rowcount) == 1
+
+
+async def get_digest_run(session: AsyncSession, *, month: str) -> DigestRun | None:
+    """The run that claimed a month's digest, if one did."""
+    return await session.scalar(select(DigestRun).where(col(DigestRun.month) == month))

@@ -1,23 +1,29 @@
 """The monthly digest's figures for groups: absences by week, marks, flags, last month's totals.
 
-A handful of queries per call, whatever the number of groups and students.
+A handful of queries per call, whatever the number of groups and students: they pick their
+students by joining to them (never a list of ids), and the database counts and averages.
 """
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any, TypeVarTuple
 
-from sqlalchemy import func
+from sqlalchemy import ColumnElement, Select, and_, case, func
 from sqlalchemy import select as sa_select  # five columns: beyond sqlmodel's overloads
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from sqlalchemy.orm import Mapped
 from sqlmodel import col, select
 
-from models.attendance import Absence
+from models.attendance import Absence, AbsenceStatus
 from models.attendance_summary import Counts, Month
 from models.marks import Mark, MarkKind
 from models.practice import Placement
 from models.school import Building, Programme, Student, StudentStatus, StudyGroup, Subject
 from models.timetable import TimetableEntry
+
+_Row = TypeVarTuple("_Row")
 
 
 @dataclass
@@ -28,15 +34,11 @@ class StudentLine:
     name: str
     weeks: dict[int, Counts] = field(default_factory=dict)
     absences: Counts = field(default_factory=Counts)
-    marks: dict[str, list[int]] = field(default_factory=dict)  # subject -> scores
+    averages: dict[str, float] = field(default_factory=dict)  # subject -> average score
     attestations: dict[str, str] = field(default_factory=dict)
     failing: list[str] = field(default_factory=list)  # subjects with a failing mark
     missing: list[str] = field(default_factory=list)  # subjects without any mark
     on_practice: bool = False
-
-    def average(self, subject: str) -> float | None:
-        scores = self.marks.get(subject, [])
-        return sum(scores) / len(scores) if scores else None
 
 
 @dataclass
@@ -63,107 +65,216 @@ async def build_digests(
     session: AsyncSession, *, month: Month, failing_below: int, group_ids: list[int] | None = None
 ) -> list[GroupDigest]:
     """Digests of the given groups (all groups with active students if None), in code order."""
-    group_query = select(StudyGroup).order_by(col(StudyGroup.code))
-    if group_ids is not None:
-        group_query = group_query.where(col(StudyGroup.id).in_(group_ids))
-    groups = {g.id: g for g in await session.scalars(group_query) if g.id is not None}
-    students = (
-        await session.execute(
-            select(col(Student.id), col(Student.group_id), col(Student.first_name),
-                   col(Student.last_name))
-            .where(col(Student.group_id).in_(list(groups)),
-                   col(Student.status) == StudentStatus.ACTIVE)
-            .order_by(col(Student.last_name), col(Student.first_name))
-        )
-    ).all()  # fmt: skip
-    lines: dict[int, StudentLine] = {}
+    # Core rows: the ORM's bookkeeping for each of the hundreds of thousands of rows of a large
+    # school costs seconds, and these are plain numbers.
+    connection = await session.connection()
+    scope = _Scope(month, group_ids)
+    lines, by_group = await _students(connection, scope)
+    weeks = await _add_absences(connection, scope, lines)
+    await _add_marks(connection, scope, lines, failing_below=failing_below)
+    await _add_practice(connection, scope, lines)
+    previous = await _previous_totals(connection, scope)
+    taught = await _taught(connection, scope)
+    digests = []
+    for group_id, code, course, building, programme in await _groups(connection, scope):
+        members = by_group.get(group_id)
+        if not members:
+            continue
+        subjects = sorted(taught[group_id])
+        for line in members:
+            line.missing = [s for s in subjects if s not in line.averages]
+        names = sorted(set(subjects).union(*(m.averages for m in members)))
+        digest = GroupDigest(group_id, code, month, weeks, names, members, course=course,
+                             building=building or "", programme=programme or "")  # fmt: skip
+        digest.previous = previous.get(group_id, Counts())
+        for line in members:
+            digest.totals.excused += line.absences.excused
+            digest.totals.unexcused += line.absences.unexcused
+            digest.totals.pending += line.absences.pending
+        digests.append(digest)
+    return digests
+
+
+@dataclass(frozen=True)
+class _Scope:
+    """The month and the students a call is about: the active ones, of some groups or all."""
+
+    month: Month
+    group_ids: list[int] | None
+
+    def chosen(self) -> list[ColumnElement[bool]]:
+        """The conditions on Student of the chosen students."""
+        conditions = [col(Student.status) == StudentStatus.ACTIVE]
+        if self.group_ids is not None:
+            conditions.append(col(Student.group_id).in_(self.group_ids))
+        return conditions
+
+    def students(self, student_id: Any) -> ColumnElement[bool]:
+        """The join condition from a row's student id to a chosen student."""
+        return and_(col(Student.id) == student_id, *self.chosen())
+
+
+Lines = dict[int, StudentLine]  # by student id
+
+
+async def _students(
+    connection: AsyncConnection, scope: _Scope
+) -> tuple[Lines, dict[int, list[StudentLine]]]:
+    """Each chosen student's line, by student id and by group id, in name order."""
+    rows = await connection.execute(
+        select(col(Student.id), col(Student.group_id), col(Student.first_name),
+               col(Student.last_name))
+        .where(*scope.chosen())
+        .order_by(col(Student.last_name), col(Student.first_name))
+    )  # fmt: skip
+    lines: Lines = {}
     by_group: dict[int, list[StudentLine]] = defaultdict(list)
-    for ident, group_id, first, last in students:
-        line = StudentLine(int(ident or 0), f"{last} {first}")
+    for ident, group_id, first, last in rows.all():
+        line = StudentLine(ident or 0, f"{last} {first}")  # ids are never None here
         lines[line.student_id] = line
         by_group[group_id].append(line)
-    weeks = sorted({d.isocalendar().week for d in _days(month)}, key=lambda w: (w < 10, w))
-    absences = await session.execute(
-        select(col(Absence.student_id), col(Absence.date), col(Absence.status)).where(
-            col(Absence.student_id).in_(list(lines)),
-            col(Absence.date).between(month.first, month.last),
-        )
+    return lines, by_group
+
+
+# The queries below may see a student who became active after _students read them (SQLite reads
+# are not one snapshot): they have no line, and lines.get() skips them.
+
+
+async def _add_absences(connection: AsyncConnection, scope: _Scope, lines: Lines) -> list[int]:
+    """Count each student's absences, in all and by ISO week; return the month's weeks."""
+    month = scope.month
+    ends = {day.isocalendar().week: day for day in _days(month)}  # week -> its last day here
+    weeks = list(ends)
+    week = case(*((col(Absence.date) <= ends[w], w) for w in weeks[:-1]), else_=weeks[-1])
+    lessons = (
+        select(col(Absence.student_id), col(Absence.status), week.label("week"))
+        .join(Student, scope.students(col(Absence.student_id)))
+        .where(col(Absence.date).between(month.first, month.last))
+        .subquery()
     )
-    for student_id, day, status in absences.all():
-        line = lines[student_id]
-        line.absences.add(status, 1)
-        line.weeks.setdefault(day.isocalendar().week, Counts()).add(status, 1)
-    previous = month.shift(-1)
-    before = await session.execute(
-        select(col(Student.group_id), col(Absence.status), func.count())
-        .join(Student, col(Student.id) == col(Absence.student_id))
-        .where(
-            col(Absence.student_id).in_(list(lines)),
-            col(Absence.date).between(previous.first, previous.last),
-        )
-        .group_by(col(Student.group_id), col(Absence.status))
-    )
-    previous_totals: dict[int, Counts] = defaultdict(Counts)
-    for group_id, status, count in before.all():
-        previous_totals[group_id].add(status, int(count))
-    marks = await session.execute(
-        sa_select(col(Mark.student_id), col(Subject.name_lv), col(Mark.kind), col(Mark.value),
-               col(Mark.score))
-        .join(Subject, col(Subject.id) == col(Mark.subject_id))
-        .where(col(Mark.student_id).in_(list(lines)),
-               col(Mark.date).between(month.first, month.last))
+    rows = await connection.execute(
+        sa_select(lessons.c.student_id, lessons.c.week, *_by_status(lessons.c.status))
+        .group_by(lessons.c.student_id, lessons.c.week)
     )  # fmt: skip
-    for student_id, subject, kind, value, score in marks.all():
-        line = lines[student_id]
-        if kind == MarkKind.ATTESTATION:
-            line.attestations[subject] = value
-        elif score is not None:
-            line.marks.setdefault(subject, []).append(score)
-            if score < failing_below and subject not in line.failing:
+    for student_id, week_number, excused, unexcused, missed in rows.all():
+        if line := lines.get(student_id):
+            line.weeks[week_number] = Counts(excused, unexcused, missed - excused - unexcused)
+            line.absences.excused += excused
+            line.absences.unexcused += unexcused
+            line.absences.pending += missed - excused - unexcused
+    return weeks
+
+
+async def _previous_totals(connection: AsyncConnection, scope: _Scope) -> dict[int, Counts]:
+    """Each group's absences of the month before, by group id."""
+    previous = scope.month.shift(-1)
+    rows = await connection.execute(
+        sa_select(col(Student.group_id), *_by_status(col(Absence.status)))
+        .join(Student, scope.students(col(Absence.student_id)))
+        .where(col(Absence.date).between(previous.first, previous.last))
+        .group_by(col(Student.group_id))
+    )
+    return {group_id: Counts(excused, unexcused, missed - excused - unexcused)
+            for group_id, excused, unexcused, missed in rows.all()}  # fmt: skip
+
+
+async def _add_marks(
+    connection: AsyncConnection, scope: _Scope, lines: Lines,
+    *, failing_below: int,
+) -> None:  # fmt: skip
+    """Add each student's average and attestation per subject, and the subjects failed."""
+    month = scope.month
+
+    def of_month(query: Select[*_Row]) -> Select[*_Row]:
+        query = query.join(Subject, col(Subject.id) == col(Mark.subject_id)).where(
+            col(Mark.date).between(month.first, month.last)
+        )
+        if scope.group_ids is None:
+            # Every group: skipping the few inactive students' marks (lines.get) is faster
+            # than joining each of the month's marks to its student.
+            return query
+        return query.join(Student, scope.students(col(Mark.student_id)))
+
+    scored = await connection.execute(
+        of_month(sa_select(col(Mark.student_id), col(Subject.name_lv), func.count(),
+                           func.sum(col(Mark.score)), func.min(col(Mark.score))))
+        .where(col(Mark.kind) != MarkKind.ATTESTATION, col(Mark.score).is_not(None))
+        .group_by(col(Mark.student_id), col(Subject.name_lv))
+        .order_by(col(Mark.student_id), col(Subject.name_lv))
+    )  # fmt: skip
+    for student_id, subject, count, total, lowest in scored.all():
+        if line := lines.get(student_id):
+            assert total is not None and lowest is not None  # only marks with a score
+            line.averages[subject] = total / count
+            if lowest < failing_below:
                 line.failing.append(subject)
-    taught = await session.execute(
+    attestations = await connection.execute(
+        of_month(sa_select(col(Mark.student_id), col(Subject.name_lv), col(Mark.value)))
+        .where(col(Mark.kind) == MarkKind.ATTESTATION)
+        .order_by(col(Mark.date))  # the month's last attestation counts
+    )
+    for student_id, subject, value in attestations.all():
+        if line := lines.get(student_id):
+            line.attestations[subject] = value
+
+
+async def _add_practice(connection: AsyncConnection, scope: _Scope, lines: Lines) -> None:
+    """Flag the students on a placement at some time in the month."""
+    month = scope.month
+    rows = await connection.execute(
+        select(col(Placement.student_id))
+        .join(Student, scope.students(col(Placement.student_id)))
+        .where(col(Placement.start_date) <= month.last, col(Placement.end_date) >= month.first)
+    )
+    for (student_id,) in rows.all():
+        if line := lines.get(student_id):
+            line.on_practice = True
+
+
+async def _taught(connection: AsyncConnection, scope: _Scope) -> dict[int, set[str]]:
+    """The 10-point subjects each group has in its timetable during the month."""
+    month = scope.month
+    query = (
         select(col(TimetableEntry.group_id), col(Subject.name_lv))
         .join(Subject, col(Subject.id) == col(TimetableEntry.subject_id))
         .where(
-            col(TimetableEntry.group_id).in_(list(groups)),
             col(TimetableEntry.valid_from) <= month.last,
             col(TimetableEntry.valid_to) >= month.first,
             col(Subject.grading) == "10",
         )
         .distinct()
     )
-    subjects: dict[int, set[str]] = defaultdict(set)
-    for group_id, subject in taught.all():
-        subjects[group_id].add(subject)
-    practising = set(
-        await session.scalars(
-            select(Placement.student_id).where(
-                col(Placement.student_id).in_(list(lines)),
-                col(Placement.start_date) <= month.last,
-                col(Placement.end_date) >= month.first,
-            )
-        )
+    if scope.group_ids is not None:
+        query = query.where(col(TimetableEntry.group_id).in_(scope.group_ids))
+    taught: dict[int, set[str]] = defaultdict(set)
+    for group_id, subject in (await connection.execute(query)).all():
+        taught[group_id].add(subject)
+    return taught
+
+
+async def _groups(connection: AsyncConnection, scope: _Scope) -> Sequence[Any]:
+    """Each group's id, code, course year, home building and programme, in code order."""
+    query = (
+        sa_select(col(StudyGroup.id), col(StudyGroup.code), col(StudyGroup.course),
+                  col(Building.code), col(Programme.code))
+        .outerjoin(Building, col(Building.id) == col(StudyGroup.home_building_id))
+        .outerjoin(Programme, col(Programme.id) == col(StudyGroup.programme_id))
+        .order_by(col(StudyGroup.code))
+    )  # fmt: skip
+    if scope.group_ids is not None:
+        query = query.where(col(StudyGroup.id).in_(scope.group_ids))
+    return (await connection.execute(query)).all()
+
+
+def _by_status(
+    status: ColumnElement[str] | Mapped[str],
+) -> tuple[ColumnElement[int], ColumnElement[int], ColumnElement[int]]:
+    """Excused, unexcused and all lessons missed; any other status counts as not decided."""
+    return (
+        func.count().filter(status == AbsenceStatus.EXCUSED),
+        func.count().filter(status == AbsenceStatus.UNEXCUSED),
+        func.count(),
     )
-    buildings = dict((await session.execute(select(col(Building.id), col(Building.code)))).all())
-    programmes = dict((await session.execute(select(col(Programme.id), col(Programme.code)))).all())
-    digests = []
-    for group_id, group in groups.items():
-        members = by_group.get(group_id, [])
-        if not members:
-            continue
-        names = sorted(subjects[group_id] | {s for m in members for s in m.marks})
-        digest = GroupDigest(group_id, group.code, month, weeks, names, members)
-        digest.course = group.course
-        digest.building = buildings.get(group.home_building_id or 0, "")
-        digest.programme = programmes.get(group.programme_id or 0, "")
-        digest.previous = previous_totals[group_id]
-        for line in members:
-            line.on_practice = line.student_id in practising
-            line.missing = [s for s in sorted(subjects[group_id]) if s not in line.marks]
-            for status in ("excused", "unexcused", "pending"):
-                digest.totals.add(status, getattr(line.absences, status))
-        digests.append(digest)
-    return digests
 
 
 def _days(month: Month) -> list[dt.date]:

@@ -83,8 +83,16 @@ async def test_the_table_and_chart_are_real_files(
     assert row[header.index("Unexcused")] == 3 and isinstance(row[header.index("Total")], int)
     assert row[header.index("Matemātika: average")] == 5.0
     assert "over the limit" in str(row[-1]) and "failing: Matemātika" in str(row[-1])
+    assert all(cell.font.b for cell in sheet[1])
+    widths = {n: d.width for d in sheet.column_dimensions.values() for n in range(d.min, d.max + 1)}
+    for number, column in enumerate(sheet.iter_cols(), start=1):  # the longest value fits
+        longest = max(len(str(c.value)) for c in column if c.value is not None)
+        wanted = min(max(longest + 2, 8), 50)
+        assert wanted <= widths[number] < wanted + 1
     image = Image.open(io.BytesIO(digest_chart(digest, "lv", limit=2)))
     assert image.format == "PNG" and image.size[0] >= 600
+    colours = {colour for _count, colour in image.convert("RGB").getcolors(1 << 16) or []}
+    assert {(0xD9, 0x53, 0x4F), (0x9D, 0xC3, 0xE6), (0xFF, 0xFF, 0xFF)} <= colours  # the bars
 
 
 async def test_a_tutor_gets_message_table_and_chart_others_are_refused(
@@ -240,3 +248,75 @@ async def test_a_student_who_moved_group_is_counted_in_the_new_group(
     assert records.student in {s.student_id for s in digests["KS-21"].students}
     assert records.student not in {s.student_id for s in digests["AM-21"].students}
     assert digests["KS-21"].totals.unexcused == 3 + 1
+
+
+async def test_weeks_averages_and_the_last_attestation(
+    sessionmaker: SessionMaker, records: Records
+) -> None:
+    from models.marks import Mark
+    from models.school import Subject
+
+    month = records.month
+    async with sessionmaker.begin() as session:
+        maths = await session.scalar(select(Subject).where(Subject.code == "MAT"))
+        assert maths is not None and maths.id is not None
+        student, subject = records.student, maths.id
+        session.add_all([
+            Mark(student_id=student, subject_id=subject, date=month.first, kind="test",
+                 value="10", score=10),
+            Mark(student_id=student, subject_id=subject, date=month.first, kind="attestation",
+                 value="2", score=2),
+            Mark(student_id=student, subject_id=subject, date=month.last, kind="attestation",
+                 value="nv"),
+        ])  # fmt: skip
+    async with sessionmaker() as session:
+        [digest] = await build_digests(
+            session, month=month, failing_below=4, group_ids=[await _group_of(session, student)]
+        )
+    line = next(s for s in digest.students if s.student_id == student)
+    first, last = month.first.isocalendar().week, month.last.isocalendar().week
+    assert digest.weeks[0] == first and digest.weeks[-1] == last
+    assert (line.weeks[first].unexcused, line.weeks[first].total) == (2, 2)
+    assert (line.weeks[last].unexcused, line.weeks[last].excused, line.weeks[last].pending) == (
+        1, 1, 1,
+    )  # fmt: skip
+    assert line.averages == {"Matemātika": (3 + 7 + 10) / 3}  # attestations are not averaged
+    assert line.attestations == {"Matemātika": "nv"}  # the month's last one
+
+
+async def test_one_group_reads_like_the_whole_school_and_leavers_are_left_out(
+    sessionmaker: SessionMaker, records: Records
+) -> None:
+    from models.school import StudentStatus
+
+    async with sessionmaker.begin() as session:
+        classmate = await session.get(Student, records.classmate)
+        assert classmate is not None
+        classmate.status = StudentStatus.EXPELLED
+    async with sessionmaker() as session:
+        group_id = await _group_of(session, records.student)
+        [alone] = await build_digests(
+            session, month=records.month, failing_below=4, group_ids=[group_id]
+        )
+        every = await build_digests(session, month=records.month, failing_below=4)
+    assert alone == next(d for d in every if d.group_id == group_id)
+    assert [s.student_id for s in alone.students] == [records.student]
+    assert alone.totals.excused == 1  # the expelled classmate's excused lesson is not counted
+
+
+async def test_text_from_the_school_stays_text_in_the_table(
+    sessionmaker: SessionMaker, records: Records
+) -> None:
+    async with sessionmaker.begin() as session:
+        student = await session.get(Student, records.student)
+        assert student is not None
+        student.last_name = '=HYPERLINK("https://example.com")'
+        group_id = student.group_id
+    async with sessionmaker() as session:
+        [digest] = await build_digests(
+            session, month=records.month, failing_below=4, group_ids=[group_id]
+        )
+    sheet = load_workbook(io.BytesIO(digest_xlsx(digest, "en", limit=2))).active
+    assert sheet is not None
+    cell = next(c for c in sheet["A"] if str(c.value).startswith("="))
+    assert cell.data_type == "s" and cell.value == '=HYPERLINK("https://example.com") Anna'
