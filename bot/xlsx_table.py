@@ -73,35 +73,15 @@ _NOT_IN_NAMES = re.compile(r"[\[\]:*?/\\]")
 
 
 def table_xlsx(title: str, rows: Sequence[Sequence[Value]]) -> bytes:
-    """The first row is the header; None leaves a cell empty; numbers are stored as numbers.
-
-    Each column is as wide as its longest value and two characters more, within 8-50.
-    """
+    """The first row is the header; None leaves a cell empty; numbers are stored as numbers."""
     columns = [_column_name(n) for n in range(max(len(row) for row in rows))]
-    longest = [0] * len(columns)
-    lines = []
-    for number, row in enumerate(rows, start=1):
-        style = ' s="1"' if number == 1 else ""
-        cells = []
-        for n, value in enumerate(row):
-            if value is None:
-                continue
-            ref = f"{columns[n]}{number}"
-            if isinstance(value, str):
-                longest[n] = max(longest[n], len(value))
-                cells.append(f'<c r="{ref}"{style} t="inlineStr"><is><t xml:space="preserve">'
-                             f"{_text(value)}</t></is></c>")  # fmt: skip
-            else:
-                shown = _number(value)
-                longest[n] = max(longest[n], len(shown))
-                cells.append(f'<c r="{ref}"{style}><v>{shown}</v></c>')
-        lines.append(f'<row r="{number}">{"".join(cells)}</row>')
     last = f"{columns[-1]}{len(rows)}"
+    widths = _widths(rows)
     sheet = _SHEET.format(
         last=last,
-        cols="".join(f'<col min="{n}" max="{n}" width="{min(max(length + 2, 8), 50)}" '
-                     'customWidth="1"/>' for n, length in enumerate(longest, start=1)),
-        rows="".join(lines),
+        cols="".join(f'<col min="{n}" max="{n}" width="{width}" customWidth="1"/>'
+                     for n, width in enumerate(widths, start=1)),
+        rows="".join(_row(number, row, columns) for number, row in enumerate(rows, start=1)),
     )  # fmt: skip
     name = _NOT_IN_NAMES.sub("_", title).strip("'")[:31] or "Sheet1"
     filtered = "'{}'!$A$1:${}${}".format(name.replace("'", "''"), columns[-1], len(rows))
@@ -117,21 +97,34 @@ def table_xlsx(title: str, rows: Sequence[Sequence[Value]]) -> bytes:
     return buffer.getvalue()
 
 
-def _text(value: str) -> str:
-    """Text for XML, with Excel's own escapes escaped; most text needs neither regex."""
-    if not value.isprintable():
-        value = _NOT_XML.sub("", value)
-    if "_x" in value:
-        value = _ESCAPE_LIKE.sub(r"_x005F_\1", value)
-    return escape(value[:32767])
+def _widths(rows: Sequence[Sequence[Value]]) -> list[int]:
+    """Each column as wide as its longest value and two characters more, within 8-50."""
+    longest = [0] * max(len(row) for row in rows)
+    for row in rows:
+        for n, value in enumerate(row):
+            if value is not None:
+                longest[n] = max(longest[n], len(str(value)))
+    return [min(max(length + 2, 8), 50) for length in longest]
 
 
-def _number(value: int | float) -> str:
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            raise ValueError(f"a spreadsheet cell cannot hold {value}")
-        return repr(value)
-    return str(int(value))  # a bool as 1 or 0
+def _row(number: int, row: Sequence[Value], columns: list[str]) -> str:
+    style = ' s="1"' if number == 1 else ""
+    cells = "".join(
+        _cell(f"{column}{number}", value, style)
+        for column, value in zip(columns, row, strict=False)
+        if value is not None
+    )
+    return f'<row r="{number}">{cells}</row>'
+
+
+def _cell(ref: str, value: str | int | float, style: str) -> str:
+    if isinstance(value, str):
+        text = escape(_ESCAPE_LIKE.sub(r"_x005F_\1", _NOT_XML.sub("", value[:32767])))
+        return f'<c r="{ref}"{style} t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError(f"a spreadsheet cell cannot hold {value}")
+    number = repr(value) if isinstance(value, float) else str(int(value))
+    return f'<c r="{ref}"{style}><v>{number}</v></c>'
 
 
 def _column_name(index: int) -> str:
