@@ -7,10 +7,10 @@ from itertools import accumulate
 from pathlib import Path
 
 import matplotlib
+import xlsxwriter
 from PIL import Image, ImageDraw, ImageFont
 
 from bot.i18n import gettext_for
-from bot.xlsx_table import Value, table_xlsx
 from models.month_digest import GroupDigest
 
 
@@ -24,9 +24,9 @@ def digest_xlsx(digest: GroupDigest, language: str, *, limit: int) -> bytes:
         header += [_("{subject}: average").format(subject=subject),
                    _("{subject}: attestation").format(subject=subject)]  # fmt: skip
     header.append(_("Flags"))
-    rows: list[list[Value]] = [list(header)]
+    rows: list[list[str | int | float | None]] = [list(header)]
     for line in digest.students:
-        row: list[Value] = [line.name]
+        row: list[str | int | float | None] = [line.name]
         row += [line.weeks[w].total if w in line.weeks else 0 for w in digest.weeks]
         counts = line.absences
         row += [counts.excused, counts.unexcused, counts.pending, counts.total]
@@ -46,7 +46,20 @@ def digest_xlsx(digest: GroupDigest, language: str, *, limit: int) -> bytes:
             flags.append(_("on practice"))
         row.append("; ".join(flags))
         rows.append(row)
-    return table_xlsx(f"{digest.code} {digest.month}", rows)
+    buffer = io.BytesIO()
+    # Names and flags are text from the school's files: never formulas, never links.
+    options = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+    with xlsxwriter.Workbook(buffer, options) as book:
+        sheet = book.add_worksheet(f"{digest.code} {digest.month}"[:31])
+        sheet.write_row(0, 0, header, book.add_format({"bold": True}))
+        for number, row in enumerate(rows[1:], start=1):
+            sheet.write_row(number, 0, row)
+        sheet.freeze_panes(1, 1)
+        sheet.autofilter(0, 0, len(rows) - 1, len(header) - 1)
+        for index, column in enumerate(zip(*rows, strict=True)):
+            width = max(len(str(value)) for value in column if value is not None)
+            sheet.set_column(index, index, min(max(width + 2, 8), 50))
+    return buffer.getvalue()
 
 
 @cache
