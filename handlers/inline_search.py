@@ -10,13 +10,13 @@ from telegram.ext import InlineQueryHandler
 
 from bot.context import Context, stamps_of, viewer_of
 from bot.i18n import gettext_for
+from bot.replies import split_message
 from handlers.consultation_hours import render_owner
 from handlers.timetable_days import render_day
 from models.consultation_hours import Owner, list_slots
 from models.timetable_days import TargetKind, find_targets, list_days
 
 logger = logging.getLogger(__name__)
-MESSAGE_LIMIT = 4096
 
 
 async def answer_inline(update: Update, context: Context) -> None:
@@ -41,7 +41,8 @@ async def answer_inline(update: Update, context: Context) -> None:
             days = list_days(snapshot, target, monday, monday + dt.timedelta(days=4))
             show_group = target.kind is not TargetKind.GROUP
             body = "\n\n".join(render_day(d, viewer.language, show_group=show_group) for d in days)
-            message = f"🗓 <b>{html.escape(target.name)}</b>\n\n{body}"[:MESSAGE_LIMIT]
+            # One message only: cut between days (our HTML never spans lines), never in a tag.
+            message = next(split_message(f"🗓 <b>{html.escape(target.name)}</b>\n\n{body}"))
             results.append(
                 InlineQueryResultArticle(
                     id=f"tt-{target.kind.value}-{target.id}",
@@ -56,7 +57,7 @@ async def answer_inline(update: Update, context: Context) -> None:
                 owner = Owner(target.id, "", target.name)
                 now = dt.datetime.now(settings.tz).replace(tzinfo=None)
                 slots = await list_slots(session, [owner], now=now)
-                card = render_owner(owner, slots[owner], viewer.language)[:MESSAGE_LIMIT]
+                card = next(split_message(render_owner(owner, slots[owner], viewer.language)))
                 results.append(
                     InlineQueryResultArticle(
                         id=f"cs-{target.id}",

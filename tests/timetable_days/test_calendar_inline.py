@@ -5,6 +5,9 @@ import datetime as dt
 from icalendar import Calendar
 
 from bot.app import SchoolApplication
+from bot.db import SessionMaker
+from models.school import Subject
+from models.timetable import TimetableChange
 from tests.fake_telegram import RecordingRequest, inline_update, text_update
 from tests.timetable_days.conftest import MONDAY, STUDENT, VISITOR, School
 
@@ -50,3 +53,24 @@ async def test_inline_mode_never_offers_personal_data(
         await app.process_update(inline_update(app.bot, query, STUDENT))
         answer = next(c for c in reversed(telegram.calls) if c.method == "answerInlineQuery")
         assert answer.params["results"] == []
+
+
+async def test_inline_mode_cuts_a_long_week_between_days(
+    app: SchoolApplication, telegram: RecordingRequest, school: School, sessionmaker: SessionMaker
+) -> None:
+    this_monday = dt.date.today() - dt.timedelta(days=dt.date.today().weekday())
+    async with sessionmaker.begin() as session:
+        subject = Subject(code="LONG", name_lv="Ļoti garš mācību priekšmets " * 6, name_key="x")
+        session.add(subject)
+        await session.flush()
+        session.add_all(
+            TimetableChange(date=day, group_id=school.group, lesson_no=lesson,
+                            change_type="added", subject_id=subject.id)
+            for day in (this_monday + dt.timedelta(days=n) for n in range(12))
+            for lesson in range(3, 13)
+        )  # fmt: skip
+    await app.process_update(inline_update(app.bot, "AM-21", VISITOR))
+    answer = next(call for call in reversed(telegram.calls) if call.method == "answerInlineQuery")
+    text = answer.params["results"][0]["input_message_content"]["message_text"]
+    assert len(text) <= 4096 and text.count("<b>") == text.count("</b>")
+    assert text.splitlines()[-1].startswith("<b>12.</b>")  # a whole day ends the message
