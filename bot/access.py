@@ -10,7 +10,7 @@ from sqlmodel import col, select
 from bot.config import Language
 from models.audit import AuditEntry
 from models.freshness import ImportStamps
-from models.school import GroupTutor, StaffRole, StaffRoleAssignment, Student, StudyGroup
+from models.school import GroupTutor, StaffRole, StaffRoleAssignment, StudyGroup
 from models.types import utcnow
 
 logger = logging.getLogger(__name__)
@@ -120,16 +120,6 @@ async def staff_access(
         .order_by(col(StudyGroup.code))
     )
     return frozenset(roles), tuple(GroupRef(ident or 0, code) for ident, code in groups.all())
-
-
-async def student_group_allows_bot(session: AsyncSession, *, student_id: int) -> bool:
-    """Tell whether the student's group may use the bot (prison groups may not)."""
-    allowed = await session.scalar(
-        select(StudyGroup.bot_access)
-        .join(Student, col(Student.group_id) == col(StudyGroup.id))
-        .where(col(Student.id) == student_id)
-    )
-    return bool(allowed)
 
 
 class StaffAccessCache:
