@@ -10,7 +10,7 @@ from bot.access import StaffAccessCache, Viewer
 from bot.config import Settings
 from bot.db import SessionMaker
 from models.freshness import ImportStamps, StampCache
-from models.timetable_snapshot import TimetableCache
+from models.timetable_snapshot import TimetableCache, TimetableSnapshot
 
 if TYPE_CHECKING:
     from bot.view_log import ViewLog  # it imports bot.access, as this module does
@@ -59,3 +59,9 @@ def stamps_of(context: Context) -> ImportStamps:
     """Return the import stamps of the data version this update sees."""
     assert context.user_data is not None
     return context.user_data.stamps
+
+
+async def timetable_of(context: Context) -> TimetableSnapshot:
+    """Return the timetable in memory for the data this update sees (read after an import)."""
+    async with context.bot_data.sessionmaker() as session:
+        return await context.bot_data.timetable.current(session, stamps_of(context))

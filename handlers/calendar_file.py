@@ -5,7 +5,7 @@ import datetime as dt
 from telegram import Update
 from telegram.ext import CommandHandler
 
-from bot.context import Context, stamps_of, viewer_of
+from bot.context import Context, timetable_of, viewer_of
 from bot.i18n import gettext_for
 from bot.ics import timetable_ics
 from handlers.timetable_days import own_target
@@ -26,8 +26,7 @@ async def send_calendar(update: Update, context: Context) -> None:
         return
     settings = context.bot_data.settings
     today = dt.datetime.now(settings.tz).date()
-    async with context.bot_data.sessionmaker() as session:
-        snapshot = await context.bot_data.timetable.current(session, stamps_of(context))
+    snapshot = await timetable_of(context)
     loaded = get_target(snapshot, target.kind, target.id)
     if loaded is None:
         await message.reply_text(_("The calendar file is for linked accounts: see /start."))

@@ -8,7 +8,7 @@ from babel.dates import format_date, get_day_names
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from bot.context import Context, stamps_of, viewer_of
+from bot.context import Context, timetable_of, viewer_of
 from bot.i18n import N_, gettext_for
 from bot.replies import send_html
 from models.consultation_hours import (
@@ -77,8 +77,7 @@ async def show_consultations(update: Update, context: Context) -> None:
     viewer = viewer_of(context)
     _ = gettext_for(viewer.language)
     query = " ".join(context.args or [])[:100]
-    async with context.bot_data.sessionmaker() as session:
-        snapshot = await context.bot_data.timetable.current(session, stamps_of(context))
+    snapshot = await timetable_of(context)
     if query:
         owners = find_owners(snapshot, query)
     elif viewer.student_group_id is not None:
@@ -120,8 +119,7 @@ async def choose(update: Update, context: Context) -> None:
     assert match is not None  # guaranteed by the handler's pattern
     viewer = viewer_of(context)
     kind, _sep, value = match.group(1).partition(":")
-    async with context.bot_data.sessionmaker() as session:
-        snapshot = await context.bot_data.timetable.current(session, stamps_of(context))
+    snapshot = await timetable_of(context)
     found = find_owners(snapshot, value) if kind == "k" else []
     staff_id = int(value) if kind == "t" else None
     if staff_id in snapshot.staff_keys:  # active staff only

@@ -8,7 +8,7 @@ from telegram import InlineQueryResultArticle, InputTextMessageContent, Update
 from telegram.constants import ParseMode
 from telegram.ext import InlineQueryHandler
 
-from bot.context import Context, stamps_of, viewer_of
+from bot.context import Context, timetable_of, viewer_of
 from bot.i18n import gettext_for
 from bot.replies import split_message
 from handlers.consultation_hours import render_owner
@@ -35,8 +35,8 @@ async def answer_inline(update: Update, context: Context) -> None:
         today - dt.timedelta(days=today.weekday()) + dt.timedelta(days=7 * (today.weekday() > 4))
     )
     results = []
-    async with context.bot_data.sessionmaker() as session:
-        snapshot = await context.bot_data.timetable.current(session, stamps_of(context))
+    snapshot = await timetable_of(context)
+    async with context.bot_data.sessionmaker() as session:  # for consultation hours
         for target in find_targets(snapshot, text)[:3]:
             days = list_days(snapshot, target, monday, monday + dt.timedelta(days=4))
             show_group = target.kind is not TargetKind.GROUP

@@ -8,7 +8,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.access import GroupRef, StudentRef, Viewer
-from bot.context import Context, stamps_of, viewer_of
+from bot.context import Context, stamps_of, timetable_of, viewer_of
 from bot.freshness import as_of_line
 from bot.i18n import gettext_for
 from bot.record_scope import scope_for
@@ -26,9 +26,9 @@ def _mark(value: str, failing_below: int) -> str:
 async def _student_text(context: Context, viewer: Viewer, student: StudentRef, month: Month) -> str:
     _ = gettext_for(viewer.language)
     settings = context.bot_data.settings
+    snapshot = await timetable_of(context)
+    taught = snapshot.graded_subjects(student.group_id, month.first, month.last)
     async with context.bot_data.sessionmaker() as session:
-        snapshot = await context.bot_data.timetable.current(session, stamps_of(context))
-        taught = snapshot.graded_subjects(student.group_id, month.first, month.last)
         summary = await student_marks(session, student_id=student.id, month=month, taught=taught)
     context.bot_data.view_log.record(viewer, "view:marks", f"student:{student.id}")
     lines = [_("<b>Marks of {name}, {month}</b>").format(

@@ -9,7 +9,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.access import Viewer
-from bot.context import Context, stamps_of, viewer_of
+from bot.context import Context, timetable_of, viewer_of
 from bot.freshness import as_of_line
 from bot.i18n import gettext_for
 from bot.replies import edit_html, send_html
@@ -107,11 +107,6 @@ def _buttons(target: Target, day: dt.date, span: str, language: str) -> InlineKe
     )
 
 
-async def _snapshot(context: Context) -> TimetableSnapshot:
-    async with context.bot_data.sessionmaker() as session:
-        return await context.bot_data.timetable.current(session, stamps_of(context))
-
-
 async def _answer(
     context: Context, chat_id: int, viewer: Viewer, snapshot: TimetableSnapshot, target: Target,
     day: dt.date, span: str, *, own: bool, message_id: int | None = None,
@@ -161,7 +156,7 @@ async def _own(update: Update, context: Context, span: str, *, tomorrow: bool = 
             ),
         )
         return
-    snapshot = await _snapshot(context)
+    snapshot = await timetable_of(context)
     day = snapshot.next_school_day(after=_today(context)) if tomorrow else _today(context)
     await _answer(context, chat.id, viewer, snapshot, target, day, span, own=True)
 
@@ -194,7 +189,7 @@ async def show_timetable(update: Update, context: Context) -> None:
             return
         await send_html(context.bot, chat.id, _("Whose timetable? For example: /timetable AM-21"))
         return
-    snapshot = await _snapshot(context)
+    snapshot = await timetable_of(context)
     targets = find_targets(snapshot, query)
     if not targets:
         await send_html(
@@ -240,7 +235,7 @@ async def navigate(update: Update, context: Context) -> None:
     await query.answer()
     own = own_target(viewer)
     await _answer(
-        context, query.message.chat.id, viewer, await _snapshot(context), target, day,
+        context, query.message.chat.id, viewer, await timetable_of(context), target, day,
         match.group(4),
         own=own is not None and own.kind == target.kind and own.id == target.id,
         message_id=query.message.message_id,
