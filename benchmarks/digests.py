@@ -17,10 +17,10 @@ from sqlmodel import select
 
 from bot import migrate
 from bot.db import create_engine, make_sessionmaker
-from bot.demodata.build import generate
-from bot.digest_render import make_digest_files
-from models.attendance_summary import Month
-from models.month_digest import build_digests
+from bot.demo.build import generate
+from bot.documents.digest_batch import make_digest_files
+from models.attendance_queries import Month
+from models.digest_queries import build_digests
 from models.school import StudyGroup
 
 

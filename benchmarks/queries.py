@@ -31,10 +31,10 @@ from telegram.ext import CommandHandler
 from benchmarks.machine import cpu_times, steal_share
 from bot import migrate
 from bot.app import SchoolApplication, build_application
+from bot.chat.context import Context
 from bot.config import Settings
-from bot.context import Context
 from bot.db import SessionMaker, create_engine, make_sessionmaker
-from bot.demodata.build import generate
+from bot.demo.build import generate
 from jobs import view_log_flush, wal_checkpoint
 from models.accounts import TelegramAccount
 from models.school import GroupTutor, Staff, Student, StudyGroup

@@ -9,12 +9,11 @@ from telegram import BotCommandScopeDefault
 from telegram.ext import Application, CommandHandler, ContextTypes, Defaults, ExtBot, JobQueue
 from telegram.request import BaseRequest
 
-from bot.access import StaffAccessCache
-from bot.commands import bot_commands
+from bot.chat.commands import bot_commands
+from bot.chat.context import BotData, Context, UserData
+from bot.chat.view_log import ViewLog
 from bot.config import LANGUAGES, Settings
-from bot.context import BotData, Context, UserData
 from bot.db import SessionMaker
-from bot.view_log import ViewLog
 from handlers import HANDLERS
 from handlers.errors import handle_error
 from jobs import (
@@ -25,6 +24,7 @@ from jobs import (
     view_log_flush,
     wal_checkpoint,
 )
+from models.access import StaffAccessCache
 from models.freshness import StampCache
 from models.timetable_snapshot import TimetableCache
 

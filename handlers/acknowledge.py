@@ -7,10 +7,10 @@ from datetime import UTC, datetime
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler
 
-from bot.access import Viewer, audit
-from bot.context import Context, viewer_of
+from bot.chat.context import Context, viewer_of
+from bot.chat.replies import send_html
 from bot.i18n import gettext_for
-from bot.replies import send_html
+from models.access import Viewer, audit
 from models.acknowledgements import (
     list_readers,
     queue_reminder,

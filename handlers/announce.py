@@ -10,12 +10,11 @@ from datetime import UTC, datetime
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot.access import Viewer, audit, require
-from bot.context import Context, viewer_of
+from bot.chat.context import Context, viewer_of
+from bot.chat.replies import send_html
 from bot.i18n import gettext_for
-from bot.replies import send_html
-from bot.send_time import SendTimeError, parse_send_time
 from handlers.acknowledge import author_buttons
+from models.access import Viewer, audit, require
 from models.announcements import (
     Announcement,
     AnnouncementError,
@@ -26,6 +25,7 @@ from models.announcements import (
     queue_recipients,
 )
 from models.audiences import AudienceError, resolve_audience
+from models.send_time import SendTimeError, parse_send_time
 
 DRAFT_ACTION = re.compile(r"^ann:(send|sendack|cancel):(\d{1,10})$")
 COMMAND = re.compile(r"^/announce(@\w+)?[ \t]*", re.IGNORECASE)

@@ -7,13 +7,13 @@ import re
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from bot.access import GroupRef, StudentRef, Viewer
-from bot.context import Context, stamps_of, viewer_of
-from bot.freshness import as_of_line
+from bot.chat.context import Context, stamps_of, viewer_of
+from bot.chat.data_as_of import as_of_line
+from bot.chat.replies import edit_html, send_html
 from bot.i18n import gettext_for
-from bot.record_scope import meter, scope_for, student_in_view
-from bot.replies import edit_html, send_html
-from models.attendance_summary import Month, group_absences, student_absences
+from models.access import GroupRef, StudentRef, Viewer
+from models.attendance_queries import Month, group_absences, student_absences
+from models.record_scope import meter, scope_for, student_in_view
 
 MONTH = re.compile(r"^ab:m:(\d{4}-\d{2})$")
 DETAIL = re.compile(r"^ab:s:(\d{1,10}):(\d{4}-\d{2})$")

@@ -5,11 +5,11 @@ import datetime as dt
 from telegram import Update
 from telegram.ext import CommandHandler
 
-from bot.context import Context, timetable_of, viewer_of
+from bot.chat.context import Context, timetable_of, viewer_of
+from bot.documents.ics import timetable_ics
 from bot.i18n import gettext_for
-from bot.ics import timetable_ics
 from handlers.timetable_days import own_target
-from models.timetable_days import MAX_DAYS, get_target, list_days
+from models.timetable_queries import MAX_DAYS, get_target, list_days
 
 WEEKS = 4
 

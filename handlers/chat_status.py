@@ -6,7 +6,7 @@ from telegram import Update
 from telegram.constants import ChatMemberStatus
 from telegram.ext import ChatMemberHandler
 
-from bot.context import Context
+from bot.chat.context import Context
 from models.accounts import TelegramAccount
 
 

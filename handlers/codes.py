@@ -6,11 +6,11 @@ from datetime import UTC, datetime
 from telegram import Update
 from telegram.ext import CommandHandler, filters
 
-from bot.access import audit
-from bot.context import Context, viewer_of
+from bot.chat.context import Context, viewer_of
+from bot.chat.replies import send_html
+from bot.documents.link_sheets import sheet_csv, sheet_pdf
 from bot.i18n import gettext_for
-from bot.link_sheets import sheet_csv, sheet_pdf
-from bot.replies import send_html
+from models.access import audit
 from models.linking import get_group_by_code, issue_codes_for_group
 
 

@@ -8,10 +8,10 @@ from babel.dates import format_date, get_day_names
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from bot.context import Context, timetable_of, viewer_of
+from bot.chat.context import Context, timetable_of, viewer_of
+from bot.chat.replies import send_html
 from bot.i18n import N_, gettext_for
-from bot.replies import send_html
-from models.consultation_hours import (
+from models.consultation_queries import (
     Owner,
     Slot,
     find_owners,

@@ -5,9 +5,9 @@ import logging
 from telegram import Update
 from telegram.error import TelegramError
 
-from bot.access import AccessDenied, audit
-from bot.context import Context
+from bot.chat.context import Context
 from bot.i18n import gettext_for, pick_language
+from models.access import AccessDenied, audit
 
 logger = logging.getLogger(__name__)
 

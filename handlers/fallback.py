@@ -3,8 +3,8 @@
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 
-from bot.commands import menu_keyboard
-from bot.context import Context, viewer_of
+from bot.chat.commands import menu_keyboard
+from bot.chat.context import Context, viewer_of
 from bot.i18n import gettext_for
 
 

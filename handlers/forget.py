@@ -7,10 +7,10 @@ from sqlmodel import col
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, ReplyKeyboardRemove, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
-from bot.access import audit
-from bot.context import Context, viewer_of
+from bot.chat.context import Context, viewer_of
+from bot.chat.replies import send_html
 from bot.i18n import gettext_for
-from bot.replies import send_html
+from models.access import audit
 from models.accounts import LinkAttempt, TelegramAccount
 
 FORGET_ANSWER = re.compile(r"^forget:(yes|no)$")

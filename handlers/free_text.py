@@ -3,8 +3,8 @@
 from telegram import Update
 from telegram.ext import MessageHandler, filters
 
-from bot.context import Context
-from bot.intents import Intent, IntentKind, classify, looks_like_group_code
+from bot.chat.context import Context
+from bot.chat.intents import Intent, IntentKind, classify, looks_like_group_code
 from handlers.fallback import not_understood
 
 # Personal questions never take arguments from free text: "marks of <someone>" is "my marks".

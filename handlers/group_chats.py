@@ -7,7 +7,7 @@ from telegram.constants import ChatMemberStatus
 from telegram.error import TelegramError
 from telegram.ext import ChatMemberHandler
 
-from bot.context import Context
+from bot.chat.context import Context
 from bot.i18n import gettext_for, pick_language
 
 logger = logging.getLogger(__name__)

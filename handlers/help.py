@@ -3,10 +3,10 @@
 from telegram import Update
 from telegram.ext import CommandHandler
 
-from bot.commands import available, menu_keyboard
-from bot.context import Context, viewer_of
+from bot.chat.commands import available, menu_keyboard
+from bot.chat.context import Context, viewer_of
+from bot.chat.replies import send_html
 from bot.i18n import gettext_for
-from bot.replies import send_html
 
 
 async def show_help(update: Update, context: Context) -> None:

@@ -13,10 +13,10 @@ from telegram import Document, Update
 from telegram.error import TelegramError
 from telegram.ext import CommandHandler, MessageHandler, filters
 
-from bot.access import Viewer, audit
-from bot.context import Context, viewer_of
+from bot.chat.context import Context, viewer_of
+from bot.chat.replies import send_html
 from bot.i18n import gettext_for
-from bot.replies import send_html
+from models.access import Viewer, audit
 from models.importing import KINDS, ImportRefused, import_bytes, write_templates
 
 logger = logging.getLogger(__name__)

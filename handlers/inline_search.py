@@ -8,13 +8,13 @@ from telegram import InlineQueryResultArticle, InputTextMessageContent, Update
 from telegram.constants import ParseMode
 from telegram.ext import InlineQueryHandler
 
-from bot.context import Context, timetable_of, viewer_of
+from bot.chat.context import Context, timetable_of, viewer_of
+from bot.chat.replies import split_message
 from bot.i18n import gettext_for
-from bot.replies import split_message
 from handlers.consultation_hours import render_owner
 from handlers.timetable_days import render_day
-from models.consultation_hours import Owner, list_slots
-from models.timetable_days import TargetKind, find_targets, list_days
+from models.consultation_queries import Owner, list_slots
+from models.timetable_queries import TargetKind, find_targets, list_days
 
 logger = logging.getLogger(__name__)
 

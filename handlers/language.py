@@ -5,9 +5,9 @@ import re
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from bot.commands import menu_keyboard
+from bot.chat.commands import menu_keyboard
+from bot.chat.context import Context, viewer_of
 from bot.config import LANGUAGES
-from bot.context import Context, viewer_of
 from bot.i18n import gettext_for
 from models.account_queries import get_account
 

@@ -8,10 +8,10 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import CommandHandler, MessageHandler, filters
 
-from bot.commands import menu_keyboard
-from bot.context import Context, viewer_of
+from bot.chat.commands import menu_keyboard
+from bot.chat.context import Context, viewer_of
+from bot.chat.replies import send_html
 from bot.i18n import Gettext, gettext_for
-from bot.replies import send_html
 from handlers.registration import register_sender
 from handlers.start import greet
 from models.account_queries import get_account

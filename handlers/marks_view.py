@@ -7,14 +7,14 @@ import re
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from bot.access import GroupRef, StudentRef, Viewer
-from bot.context import Context, stamps_of, timetable_of, viewer_of
-from bot.freshness import as_of_line
+from bot.chat.context import Context, stamps_of, timetable_of, viewer_of
+from bot.chat.data_as_of import as_of_line
+from bot.chat.replies import edit_html, send_html
 from bot.i18n import gettext_for
-from bot.record_scope import scope_for
-from bot.replies import edit_html, send_html
-from models.attendance_summary import Month
-from models.marks_summary import group_marks, student_marks
+from models.access import GroupRef, StudentRef, Viewer
+from models.attendance_queries import Month
+from models.marks_queries import group_marks, student_marks
+from models.record_scope import scope_for
 
 MONTH = re.compile(r"^mk:m:(\d{4}-\d{2})$")
 

@@ -3,9 +3,9 @@
 from telegram import Update
 from telegram.ext import MessageHandler, filters
 
-from bot.commands import command_for_label
+from bot.chat.commands import command_for_label
+from bot.chat.context import Context
 from bot.config import LANGUAGES
-from bot.context import Context
 
 
 class MenuLabel(filters.MessageFilter):

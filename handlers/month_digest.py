@@ -5,14 +5,14 @@ import datetime as dt
 from telegram import Update
 from telegram.ext import CommandHandler
 
-from bot.access import audit
-from bot.context import Context, viewer_of
-from bot.digest_render import make_digest_files
+from bot.chat.context import Context, viewer_of
+from bot.chat.replies import send_html
+from bot.documents.digest_batch import make_digest_files
 from bot.i18n import gettext_for
-from bot.record_scope import scope_for
-from bot.replies import send_html
-from models.attendance_summary import Month
-from models.month_digest import build_digests
+from models.access import audit
+from models.attendance_queries import Month
+from models.digest_queries import build_digests
+from models.record_scope import scope_for
 
 
 async def show_digest(update: Update, context: Context) -> None:

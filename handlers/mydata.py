@@ -10,9 +10,9 @@ from sqlmodel import SQLModel, col, or_, select
 from telegram import Update
 from telegram.ext import CommandHandler, filters
 
-from bot.access import Viewer, audit
-from bot.context import Context, viewer_of
+from bot.chat.context import Context, viewer_of
 from bot.i18n import gettext_for
+from models.access import Viewer, audit
 from models.accounts import LinkAttempt, TelegramAccount
 from models.attendance import Absence
 from models.audit import AuditEntry

@@ -7,13 +7,13 @@ from sqlmodel import col, select
 from telegram import Update
 from telegram.ext import CommandHandler
 
-from bot.access import Viewer
-from bot.context import Context, stamps_of, viewer_of
-from bot.freshness import as_of_line
+from bot.chat.context import Context, stamps_of, viewer_of
+from bot.chat.data_as_of import as_of_line
+from bot.chat.replies import send_html
 from bot.i18n import N_, gettext_for
-from bot.record_scope import scope_for
-from bot.replies import send_html
-from models.practice_cards import PlacementCard, companies_for, placements_of
+from models.access import Viewer
+from models.practice_queries import PlacementCard, companies_for, placements_of
+from models.record_scope import scope_for
 from models.school import Student, StudentStatus
 
 KIND_NAMES = {

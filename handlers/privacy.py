@@ -5,9 +5,9 @@ import html
 from telegram import Update
 from telegram.ext import CommandHandler
 
-from bot.context import Context, viewer_of
+from bot.chat.context import Context, viewer_of
+from bot.chat.replies import send_html
 from bot.i18n import gettext_for
-from bot.replies import send_html
 
 
 async def show_privacy(update: Update, context: Context) -> None:

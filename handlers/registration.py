@@ -3,9 +3,9 @@
 from telegram import Update
 from telegram.ext import TypeHandler
 
-from bot.access import ADMIN_ROLES, GroupRef, Viewer
-from bot.context import Context
+from bot.chat.context import Context
 from bot.i18n import pick_language
+from models.access import ADMIN_ROLES, GroupRef, Viewer
 from models.account_queries import register_account
 
 

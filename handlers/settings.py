@@ -5,7 +5,7 @@ import re
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from bot.context import Context, viewer_of
+from bot.chat.context import Context, viewer_of
 from bot.i18n import gettext_for
 from models.account_queries import get_account
 

@@ -5,10 +5,10 @@ import html
 from telegram import Update
 from telegram.ext import CommandHandler, filters
 
-from bot.commands import menu_keyboard
-from bot.context import Context, viewer_of
+from bot.chat.commands import menu_keyboard
+from bot.chat.context import Context, viewer_of
+from bot.chat.replies import send_html
 from bot.i18n import gettext_for
-from bot.replies import send_html
 
 
 async def greet(update: Update, context: Context) -> None:

@@ -5,10 +5,10 @@ import html
 from telegram import Update
 from telegram.ext import CommandHandler
 
-from bot.access import audit, require
-from bot.context import Context, viewer_of
+from bot.chat.context import Context, viewer_of
+from bot.chat.replies import send_html
 from bot.i18n import gettext_for
-from bot.replies import send_html
+from models.access import audit, require
 from models.acknowledgements import read_figures
 from models.announcements import delivery_figures, list_recent_batches
 

@@ -8,13 +8,13 @@ from babel.dates import format_date
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from bot.access import Viewer
-from bot.context import Context, timetable_of, viewer_of
-from bot.freshness import as_of_line
+from bot.chat.context import Context, timetable_of, viewer_of
+from bot.chat.data_as_of import as_of_line
+from bot.chat.replies import edit_html, send_html
 from bot.i18n import gettext_for
-from bot.replies import edit_html, send_html
+from models.access import Viewer
 from models.timetable import ChangeType
-from models.timetable_days import (
+from models.timetable_queries import (
     Day,
     Lesson,
     Target,

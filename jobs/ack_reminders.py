@@ -13,7 +13,7 @@ from models.announcements import Announcement
 
 if TYPE_CHECKING:
     from bot.app import SchoolApplication
-    from bot.context import Context
+    from bot.chat.context import Context
 
 logger = logging.getLogger(__name__)
 

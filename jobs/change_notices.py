@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING
 from bot.config import Settings
 from bot.db import SessionMaker
 from bot.i18n import gettext_for
-from models.change_notices import ChangeNotice, list_change_notices, school_days_from
+from models.change_notice_queries import ChangeNotice, list_change_notices, school_days_from
 from models.outbox import enqueue
 from models.timetable import ChangeType
 
 if TYPE_CHECKING:
     from bot.app import SchoolApplication
-    from bot.context import Context
+    from bot.chat.context import Context
 
 logger = logging.getLogger(__name__)
 

@@ -11,18 +11,18 @@ from sqlmodel import col, select
 
 from bot.config import Settings
 from bot.db import SessionMaker
-from bot.digest_render import DigestFiles, make_digest_files
+from bot.documents.digest_batch import DigestFiles, make_digest_files
 from bot.i18n import gettext_for
 from models.accounts import TelegramAccount
-from models.attendance_summary import Month
+from models.attendance_queries import Month
+from models.digest_queries import GroupDigest, build_digests
 from models.digest_runs import claim_month, get_digest_run
-from models.month_digest import GroupDigest, build_digests
 from models.outbox import enqueue
 from models.school import GroupTutor, Staff, StaffRoleAssignment
 
 if TYPE_CHECKING:
     from bot.app import SchoolApplication
-    from bot.context import Context
+    from bot.chat.context import Context
 
 logger = logging.getLogger(__name__)
 

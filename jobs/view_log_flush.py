@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from bot.app import SchoolApplication
-    from bot.context import Context
+    from bot.chat.context import Context
 
 logger = logging.getLogger(__name__)
 

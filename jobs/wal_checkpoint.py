@@ -10,7 +10,7 @@ from bot.db import SessionMaker
 
 if TYPE_CHECKING:
     from bot.app import SchoolApplication
-    from bot.context import Context
+    from bot.chat.context import Context
 
 logger = logging.getLogger(__name__)
 

@@ -11,11 +11,11 @@ from sqlalchemy import make_url, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot import migrate
-from bot.access import AccessDenied
 from bot.app import SchoolApplication, build_application
+from bot.chat.context import Context
 from bot.config import Settings
-from bot.context import Context
 from bot.db import SessionMaker, create_engine, make_sessionmaker
+from models.access import AccessDenied
 from models.tables import metadata
 from tests.chromium import chromium  # noqa: F401  # a fixture, shared with every test
 from tests.fake_telegram import RecordingRequest

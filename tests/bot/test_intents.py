@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.intents import IntentKind, classify, looks_like_group_code
+from bot.chat.intents import IntentKind, classify, looks_like_group_code
 
 
 @pytest.mark.parametrize(

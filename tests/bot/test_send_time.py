@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.send_time import SendTimeError, parse_send_time
+from models.send_time import SendTimeError, parse_send_time
 
 RIGA = ZoneInfo("Europe/Riga")
 NOW = dt.datetime(2026, 11, 24, 10, 30, tzinfo=RIGA)  # 08:30 UTC

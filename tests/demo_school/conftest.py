@@ -9,7 +9,7 @@ import pytest
 
 from bot import migrate
 from bot.db import SessionMaker, create_engine, make_sessionmaker
-from bot.demodata.build import DemoSummary, generate
+from bot.demo.build import DemoSummary, generate
 
 TODAY = dt.date(2026, 11, 24)  # a Tuesday in the first semester
 

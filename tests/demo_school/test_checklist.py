@@ -6,7 +6,7 @@ from sqlalchemy import func, text
 from sqlmodel import col, select
 
 from bot.db import SessionMaker
-from bot.demodata.config import load_config
+from bot.demo.config import load_config
 from models.consultations import ConsultationSlot
 from models.practice import Placement
 from models.school import (

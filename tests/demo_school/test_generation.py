@@ -10,10 +10,10 @@ from sqlalchemy import text
 from sqlmodel import col, select
 from typer.testing import CliRunner
 
-from bot.cli import app
+from bot.cli.main import app
 from bot.db import SessionMaker, create_engine
-from bot.demodata.build import generate
-from bot.demodata.rows import SchoolNotEmpty
+from bot.demo.build import generate
+from bot.demo.rows import SchoolNotEmpty
 from models.school import Student, StudyGroup
 from tests.demo_school.conftest import TODAY, build_school_file
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from bot import migrate
 from bot.db import create_engine, make_sessionmaker
-from bot.demodata.build import DemoSummary, generate
+from bot.demo.build import DemoSummary, generate
 
 TODAY = date(2026, 11, 24)
 

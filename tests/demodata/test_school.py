@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.demodata.build import DemoSummary
-from bot.demodata.config import DATA_DIR, load_config
+from bot.demo.build import DemoSummary
+from bot.demo.config import DATA_DIR, load_config
 from tests.demodata.data import TODAY, clashes, make_school, rows, scalar
 
 

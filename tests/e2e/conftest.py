@@ -4,9 +4,9 @@ from collections.abc import AsyncIterator
 
 import pytest
 
+from bot.cli.demo_run import RunningDemo, load_personas, start_demo
 from bot.config import Settings
 from bot.db import SessionMaker
-from bot.demo import RunningDemo, load_personas, start_demo
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """`schoolbot demo` end to end: a visitor talks to the real bot through the emulator."""
 
-from bot.demo import VISITOR, RunningDemo
+from bot.cli.demo_run import VISITOR, RunningDemo
 
 
 async def test_visitor_is_greeted_in_latvian_with_the_menu(demo: RunningDemo) -> None:

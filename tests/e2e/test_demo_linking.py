@@ -2,9 +2,9 @@
 
 import re
 
+from bot.cli.demo_run import load_personas, start_demo
 from bot.config import Settings
 from bot.db import SessionMaker
-from bot.demo import load_personas, start_demo
 from models.demo import DemoPersona
 from tests.linking.data import add_group, add_student
 

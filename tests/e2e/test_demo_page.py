@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 from playwright.async_api import expect
 
+from bot.cli.demo_run import load_personas, start_demo
 from bot.config import Settings
 from bot.db import SessionMaker
-from bot.demo import load_personas, start_demo
 from tests.chromium import browser
 from tests.e2e.test_demo_linking import CODE, add_unlinked_persona
 

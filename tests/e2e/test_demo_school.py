@@ -2,10 +2,10 @@
 
 import pytest
 
+from bot.cli.demo_run import load_personas, start_demo
 from bot.config import Settings
 from bot.db import SessionMaker
-from bot.demo import load_personas, start_demo
-from bot.demodata.build import generate
+from bot.demo.build import generate
 from tests.demo_school.conftest import TODAY
 
 

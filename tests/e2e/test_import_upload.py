@@ -7,9 +7,9 @@ from collections.abc import AsyncIterator
 import pytest
 from sqlmodel import col, select
 
+from bot.cli.demo_run import RunningDemo, start_demo
 from bot.config import Settings
 from bot.db import SessionMaker
-from bot.demo import RunningDemo, start_demo
 from bot.sandbox import Persona
 from models.audit import AuditEntry
 from models.school import Building

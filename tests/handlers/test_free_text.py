@@ -3,7 +3,7 @@
 import pytest
 
 from bot.app import SchoolApplication
-from bot.intents import Intent, IntentKind
+from bot.chat.intents import Intent, IntentKind
 from handlers.free_text import route
 from tests.fake_telegram import RecordingRequest, make_user, text_update
 

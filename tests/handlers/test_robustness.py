@@ -7,7 +7,7 @@ from telegram import Chat, Update
 from telegram.ext import CommandHandler
 
 from bot.app import SchoolApplication
-from bot.context import Context
+from bot.chat.context import Context
 from tests.fake_telegram import RecordingRequest, chat_member_update, make_user, text_update
 
 RUSSIAN = make_user(5401, first_name="Someone", language_code="ru")

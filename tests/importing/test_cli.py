@@ -7,7 +7,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from bot.cli_import import register
+from bot.cli.imports import register
 from bot.db import SessionMaker
 from models.importing import KINDS
 from tests.importing.dump import count_rows

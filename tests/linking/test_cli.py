@@ -11,7 +11,7 @@ import typer
 from PIL import Image
 from typer.testing import CliRunner, Result
 
-from bot.cli_accounts import register
+from bot.cli.accounts import register
 from bot.config import Settings
 from bot.db import SessionMaker
 from models.linking import LinkOutcome, redeem

@@ -7,7 +7,7 @@ import pytest
 from sqlmodel import col, func, select
 
 from bot.app import SchoolApplication
-from bot.commands import available
+from bot.chat.commands import available
 from bot.db import SessionMaker
 from bot.i18n import gettext_for
 from models.accounts import LinkAttempt, LinkCode, TelegramAccount

@@ -7,7 +7,7 @@ import re
 import pytest
 from PIL import Image
 
-from bot.link_sheets import CARDS_PER_PAGE, deep_link, sheet_csv, sheet_pdf, sheet_png
+from bot.documents.link_sheets import CARDS_PER_PAGE, deep_link, sheet_csv, sheet_pdf, sheet_png
 from models.linking import IssuedCode
 
 

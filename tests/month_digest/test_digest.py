@@ -13,13 +13,13 @@ from sqlmodel import select
 from typer.testing import CliRunner
 
 from bot.app import SchoolApplication
-from bot.cli import app as cli
+from bot.cli.main import app as cli
 from bot.config import Settings
 from bot.db import SessionMaker
-from bot.digest_files import digest_chart, digest_xlsx
+from bot.documents.digest_files import digest_chart, digest_xlsx
 from jobs.digest_job import due_month, queue_digests
-from models.attendance_summary import Month
-from models.month_digest import build_digests
+from models.attendance_queries import Month
+from models.digest_queries import build_digests
 from models.outbox import OutboxMessage
 from models.school import Student
 from tests.fake_telegram import RecordingRequest, text_update

@@ -6,9 +6,9 @@ import io
 from PIL import Image
 from sqlmodel import select
 
+from bot.cli.demo_run import RunningDemo, start_demo
 from bot.config import Settings
 from bot.db import SessionMaker
-from bot.demo import RunningDemo, start_demo
 from bot.sandbox import Persona
 from models.outbox import OutboxMessage, list_candidates
 from tests.outbox.data import add_group, add_staff, add_student

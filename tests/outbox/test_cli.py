@@ -6,7 +6,7 @@ import pytest
 from sqlmodel import select
 from typer.testing import CliRunner, Result
 
-from bot.cli import app
+from bot.cli.main import app
 from bot.db import SessionMaker
 from models.announcements import Announcement
 from models.outbox import OutboxMessage

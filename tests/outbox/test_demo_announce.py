@@ -3,9 +3,9 @@
 import asyncio
 from datetime import time
 
+from bot.cli.demo_run import start_demo
 from bot.config import Settings
 from bot.db import SessionMaker
-from bot.demo import start_demo
 from bot.sandbox import Persona, Sandbox
 from tests.outbox.data import add_group, add_staff, add_student
 

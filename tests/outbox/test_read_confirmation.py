@@ -5,9 +5,9 @@ import datetime as dt
 from sqlalchemy import update
 from sqlmodel import col, select
 
+from bot.cli.demo_run import RunningDemo, start_demo
 from bot.config import Settings
 from bot.db import SessionMaker
-from bot.demo import RunningDemo, start_demo
 from bot.sandbox import Persona
 from bot.sandbox.state import ChatMessage
 from jobs.ack_reminders import remind_due

@@ -10,7 +10,7 @@ from bot.config import Settings
 from bot.db import SessionMaker
 from models.accounts import TelegramAccount
 from models.attendance import Absence
-from models.attendance_summary import Month
+from models.attendance_queries import Month
 from models.marks import Mark
 from models.practice import Company, Placement
 from models.school import Student, Subject

@@ -6,10 +6,10 @@ from pathlib import Path
 from sqlmodel import col, select
 
 from bot import migrate
-from bot.access import Viewer
 from bot.app import SchoolApplication
+from bot.chat.view_log import ViewLog
 from bot.db import SessionMaker, create_engine, make_sessionmaker
-from bot.view_log import ViewLog
+from models.access import Viewer
 from models.audit import AuditEntry
 from tests.fake_telegram import RecordingRequest, text_update
 from tests.personal_records.conftest import STUDENT, TUTOR, Records

@@ -3,7 +3,7 @@
 import html
 
 from bot.i18n import gettext_for
-from models.month_digest import GroupDigest
+from models.digest_queries import GroupDigest
 
 
 def digest_message(digest: GroupDigest, language: str, *, limit: int) -> str:

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event
 
 from models.timetable import ChangeType
-from models.timetable_days import Day
+from models.timetable_queries import Day
 
 PRODID = "-//schoolbot//timetable//LV"
 

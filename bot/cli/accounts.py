@@ -10,9 +10,10 @@ from typing import Annotated
 import typer
 from sqlmodel import col, select
 
+from bot.cli.settings import settings_or_exit
 from bot.config import Settings
 from bot.db import create_engine, make_sessionmaker
-from bot.link_sheets import deep_link, sheet_csv, sheet_pdf, sheet_png
+from bot.documents.link_sheets import deep_link, sheet_csv, sheet_pdf, sheet_png
 from models.audit import AuditEntry
 from models.linking import (
     IssuedCode,
@@ -48,7 +49,6 @@ def codes_command(
     language: Annotated[str | None, typer.Option(help="Language of the sheet: lv, ru, en.")] = None,
 ) -> None:
     """Issue one-time link codes (older unused codes of the same people stop working)."""
-    from bot.cli import settings_or_exit  # bot.cli registers these commands: import late
 
     if sum(option is not None for option in (group, student, staff)) != 1:
         typer.secho(
@@ -152,7 +152,6 @@ def audit_command(
     ] = None,
 ) -> None:
     """List the audit log, newest first."""
-    from bot.cli import settings_or_exit
 
     settings = settings_or_exit()
     for entry in asyncio.run(_read_audit(settings, limit=limit, action=action)):

@@ -11,8 +11,8 @@ from typing import Any
 
 from sqlalchemy import insert
 
-from bot.access import Viewer
 from bot.db import SessionMaker
+from models.access import Viewer
 from models.audit import AuditEntry
 from models.types import utcnow
 

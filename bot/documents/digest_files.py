@@ -11,7 +11,7 @@ import xlsxwriter
 from PIL import Image, ImageDraw, ImageFont
 
 from bot.i18n import gettext_for
-from models.month_digest import GroupDigest
+from models.digest_queries import GroupDigest
 
 
 def digest_xlsx(digest: GroupDigest, language: str, *, limit: int) -> bytes:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from models.attendance_summary import Month
+from models.attendance_queries import Month
 from models.marks import Mark, MarkKind
 from models.school import Student, StudentStatus, Subject
 

@@ -7,12 +7,13 @@ from typing import Annotated
 
 import typer
 
+from bot.cli.settings import settings_or_exit
 from bot.config import Settings
 from bot.db import SessionMaker, create_engine, make_sessionmaker
-from bot.send_time import SendTimeError, parse_send_time
 from models.announcements import AnnouncementError, check_text, create_announcement
 from models.audiences import AudienceError, resolve_audience
 from models.outbox import count_by_status
+from models.send_time import SendTimeError, parse_send_time
 
 outbox_app = typer.Typer(help="The outbox of bulk messages.", no_args_is_help=True)
 
@@ -53,7 +54,6 @@ def announce_command(
 ) -> None:
     """Queue an announcement: one outbox row per recipient. The running bot (or `schoolbot
     outbox send`) delivers it."""
-    from bot.cli import settings_or_exit  # bot.cli registers these commands: import late
 
     if (text is None) == (text_file is None):
         typer.secho("Give the message with --text or --text-file.", fg=typer.colors.RED, err=True)
@@ -128,7 +128,6 @@ def send_command() -> None:
 
     Non-urgent messages wait while quiet hours last.
     """
-    from bot.cli import settings_or_exit
     from jobs.outbox_sender import in_quiet_hours
     from models.types import utcnow
 
@@ -143,7 +142,6 @@ def send_command() -> None:
 @outbox_app.command("status")
 def status_command() -> None:
     """Count the outbox rows by status."""
-    from bot.cli import settings_or_exit
 
     settings = settings_or_exit()
     typer.echo(_render_counts(asyncio.run(_counts(settings))))

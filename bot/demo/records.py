@@ -5,13 +5,13 @@ import random
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from bot.demodata.calendar import SchoolYear, daterange
-from bot.demodata.config import DemoConfig, int_range, pair_range, weights
-from bot.demodata.lessons import Lesson
-from bot.demodata.names import NameMaker
-from bot.demodata.people import Ids
-from bot.demodata.rows import Rows
-from bot.demodata.school import SchoolPlan
+from bot.demo.calendar import SchoolYear, daterange
+from bot.demo.config import DemoConfig, int_range, pair_range, weights
+from bot.demo.lessons import Lesson
+from bot.demo.names import NameMaker
+from bot.demo.people import Ids
+from bot.demo.rows import Rows
+from bot.demo.school import SchoolPlan
 from models.attendance import Absence, AbsenceStatus
 from models.marks import Mark, MarkKind
 from models.practice import Company, Placement, PlacementKind, PlacementResult

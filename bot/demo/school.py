@@ -3,7 +3,7 @@
 import random
 from dataclasses import dataclass, field
 
-from bot.demodata.config import DemoConfig, int_range
+from bot.demo.config import DemoConfig, int_range
 from models.text import fold
 
 PRACTICAL = "practical"

@@ -4,12 +4,12 @@ import datetime as dt
 import random
 from dataclasses import dataclass
 
-from bot.demodata.config import DemoConfig, weights
-from bot.demodata.people import Ids
-from bot.demodata.records import Student
-from bot.demodata.rows import Rows
-from bot.demodata.school import SchoolPlan
-from bot.demodata.staffing import Staffing
+from bot.demo.config import DemoConfig, weights
+from bot.demo.people import Ids
+from bot.demo.records import Student
+from bot.demo.rows import Rows
+from bot.demo.school import SchoolPlan
+from bot.demo.staffing import Staffing
 from models.accounts import TelegramAccount
 from models.demo import DemoPersona
 from models.school import Staff

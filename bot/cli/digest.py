@@ -6,13 +6,14 @@ from typing import Annotated
 
 import typer
 
+from bot.cli.settings import settings_or_exit
 from bot.config import Settings
 from bot.db import create_engine, make_sessionmaker
-from bot.digest_files import digest_chart, digest_xlsx
-from bot.digest_text import digest_message
+from bot.documents.digest_files import digest_chart, digest_xlsx
+from bot.documents.digest_message import digest_message
 from jobs.digest_job import queue_digests
-from models.attendance_summary import Month
-from models.month_digest import GroupDigest, build_digests
+from models.attendance_queries import Month
+from models.digest_queries import GroupDigest, build_digests
 from models.text import group_key
 
 digest_app = typer.Typer(help="Monthly digests of attendance and marks.", no_args_is_help=True)
@@ -39,7 +40,6 @@ def preview_command(
     language: Annotated[str, typer.Option(help="lv, ru or en.")] = "lv",
 ) -> None:
     """Write one group's digest (message, table, chart) to files without sending anything."""
-    from bot.cli import settings_or_exit  # bot.cli registers these commands: import late
 
     settings = settings_or_exit()
     chosen = _month(month)
@@ -71,7 +71,6 @@ async def _one(settings: Settings, group: str, month: Month) -> GroupDigest | No
 @digest_app.command("send")
 def send_command(month: Annotated[str, typer.Option(help="YYYY-MM")]) -> None:
     """Queue the month's digests now (nothing already queued is queued again)."""
-    from bot.cli import settings_or_exit
 
     settings = settings_or_exit()
 

@@ -7,22 +7,22 @@ from dataclasses import dataclass
 from sqlmodel import SQLModel
 
 from bot.db import SessionMaker
-from bot.demodata.calendar import build_school_year, school_year_of
-from bot.demodata.cast import add_accounts, add_personas
-from bot.demodata.config import load_config
-from bot.demodata.curriculum import build_units
-from bot.demodata.lessons import add_changes, add_consultations, add_holidays, add_timetable
-from bot.demodata.people import Ids, add_groups, add_staff, add_structure, add_students
-from bot.demodata.records import (
+from bot.demo.calendar import build_school_year, school_year_of
+from bot.demo.cast import add_accounts, add_personas
+from bot.demo.config import load_config
+from bot.demo.curriculum import build_units
+from bot.demo.lessons import add_changes, add_consultations, add_holidays, add_timetable
+from bot.demo.people import Ids, add_groups, add_staff, add_structure, add_students
+from bot.demo.records import (
     add_absences_and_marks,
     add_companies,
     add_placements,
     student_profiles,
 )
-from bot.demodata.rows import Rows, ensure_empty, write
-from bot.demodata.scheduler import schedule_week
-from bot.demodata.school import build_school
-from bot.demodata.staffing import build_staffing
+from bot.demo.rows import Rows, ensure_empty, write
+from bot.demo.scheduler import schedule_week
+from bot.demo.school import build_school
+from bot.demo.staffing import build_staffing
 from models.accounts import TelegramAccount
 from models.attendance import Absence
 from models.consultations import ConsultationCancellation, ConsultationSlot

@@ -9,11 +9,12 @@ from typing import Annotated
 import typer
 
 from bot import migrate
+from bot.cli.demo_run import DEMO_DATABASE_URL, start_demo
+from bot.cli.settings import settings_or_exit
 from bot.config import Settings
 from bot.db import SessionMaker, create_engine, make_sessionmaker
-from bot.demo import DEMO_DATABASE_URL, start_demo
-from bot.demodata.build import DemoSummary, generate
-from bot.demodata.rows import SchoolNotEmpty
+from bot.demo.build import DemoSummary, generate
+from bot.demo.rows import SchoolNotEmpty
 
 
 def register(app: typer.Typer) -> None:
@@ -35,7 +36,6 @@ def demo_data_command(
     ] = None,
 ) -> None:
     """Fill an empty database with the demo school, dated so that it has a current week."""
-    from bot.cli import settings_or_exit  # bot.cli registers this command: import late
 
     settings = settings_or_exit()
     url = database or settings.database_url
@@ -77,7 +77,6 @@ def demo_command(
     ] = DEMO_DATABASE_URL,
 ) -> None:
     """Run the real bot against a local Telegram emulator and open a chat page for it."""
-    from bot.cli import settings_or_exit  # bot.cli registers this command: import late
 
     settings = settings_or_exit().model_copy(update={"database_url": database})
     migrate.upgrade(database)

@@ -6,14 +6,14 @@ from typing import TYPE_CHECKING, Any
 from telegram import Update
 from telegram.ext import CallbackContext, ExtBot
 
-from bot.access import StaffAccessCache, Viewer
 from bot.config import Settings
 from bot.db import SessionMaker
+from models.access import StaffAccessCache, Viewer
 from models.freshness import ImportStamps, StampCache
 from models.timetable_snapshot import TimetableCache, TimetableSnapshot
 
 if TYPE_CHECKING:
-    from bot.view_log import ViewLog  # it imports bot.access, as this module does
+    from bot.chat.view_log import ViewLog  # it imports models.access, as this module does
 
 
 class BotData:

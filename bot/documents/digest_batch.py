@@ -5,9 +5,9 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from bot.digest_files import digest_chart, digest_xlsx
-from bot.digest_text import digest_message
-from models.month_digest import GroupDigest
+from bot.documents.digest_files import digest_chart, digest_xlsx
+from bot.documents.digest_message import digest_message
+from models.digest_queries import GroupDigest
 
 # Pillow and zlib let go of the GIL while they compress (a third of the work): a second thread
 # makes a large school's files about a fifth faster. More threads would only wait for the GIL.

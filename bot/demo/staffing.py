@@ -4,9 +4,9 @@ import random
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from bot.demodata.config import DemoConfig, int_range
-from bot.demodata.curriculum import Unit
-from bot.demodata.school import CLASS_HOUR, PRACTICAL, SchoolPlan
+from bot.demo.config import DemoConfig, int_range
+from bot.demo.curriculum import Unit
+from bot.demo.school import CLASS_HOUR, PRACTICAL, SchoolPlan
 from models.school import StaffRole
 
 # Staff personas (demo_data.md §12 plus the brief): key -> (commission, subject, gender, origin).

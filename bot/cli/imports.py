@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from bot import migrate
+from bot.cli.settings import settings_or_exit
 from bot.config import Settings
 from bot.db import create_engine, make_sessionmaker
 from models.importing import KINDS, ImportRefused, ImportReport, import_file, write_templates
@@ -49,7 +50,6 @@ def import_command(
     ] = None,
 ) -> None:
     """Import a CSV or XLSX file of school data: every row, or none if any row is wrong."""
-    from bot.cli import settings_or_exit  # bot.cli registers these commands: import late
 
     settings = settings_or_exit()
     chosen = language.value if language else settings.default_language

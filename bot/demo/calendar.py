@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from bot.demodata.config import DemoConfig
+from bot.demo.config import DemoConfig
 
 ONE_DAY = timedelta(days=1)
 

@@ -3,8 +3,8 @@
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.demodata.config import DemoConfig
-from bot.demodata.school import CLASS_HOUR, PRACTICAL, GroupPlan, SchoolPlan
+from bot.demo.config import DemoConfig
+from bot.demo.school import CLASS_HOUR, PRACTICAL, GroupPlan, SchoolPlan
 
 
 @dataclass

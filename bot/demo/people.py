@@ -4,12 +4,12 @@ import datetime as dt
 import random
 from dataclasses import dataclass, field
 
-from bot.demodata.calendar import SchoolYear
-from bot.demodata.config import DemoConfig, int_range
-from bot.demodata.names import NameMaker
-from bot.demodata.rows import Rows
-from bot.demodata.school import SchoolPlan, copy_code, copy_group_code
-from bot.demodata.staffing import Staffing
+from bot.demo.calendar import SchoolYear
+from bot.demo.config import DemoConfig, int_range
+from bot.demo.names import NameMaker
+from bot.demo.rows import Rows
+from bot.demo.school import SchoolPlan, copy_code, copy_group_code
+from bot.demo.staffing import Staffing
 from models.school import (
     Building,
     GroupTutor,

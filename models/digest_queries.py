@@ -17,7 +17,7 @@ from sqlalchemy.orm import Mapped
 from sqlmodel import col, select
 
 from models.attendance import Absence, AbsenceStatus
-from models.attendance_summary import Counts, Month
+from models.attendance_queries import Counts, Month
 from models.marks import Mark, MarkKind
 from models.practice import Placement
 from models.school import Building, Programme, Student, StudentStatus, StudyGroup, Subject

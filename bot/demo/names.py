@@ -4,7 +4,7 @@ import random
 from dataclasses import dataclass
 from typing import Any
 
-from bot.demodata.config import DemoConfig, weights
+from bot.demo.config import DemoConfig, weights
 from models.text import fold
 
 ORIGINS = ("lv", "ru", "pl", "byua")

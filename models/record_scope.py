@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from bot.access import GroupRef, StudentRef, Viewer, require
+from models.access import GroupRef, StudentRef, Viewer, require
 from models.school import Student, StudyGroup
 from models.text import group_key
 

@@ -5,14 +5,14 @@ import random
 from collections import defaultdict
 from dataclasses import dataclass
 
-from bot.demodata.calendar import SchoolYear
-from bot.demodata.config import DemoConfig, pair_range, weights
-from bot.demodata.curriculum import Unit
-from bot.demodata.people import Ids
-from bot.demodata.rows import Rows
-from bot.demodata.scheduler import Placement
-from bot.demodata.school import SchoolPlan
-from bot.demodata.staffing import Staffing
+from bot.demo.calendar import SchoolYear
+from bot.demo.config import DemoConfig, pair_range, weights
+from bot.demo.curriculum import Unit
+from bot.demo.people import Ids
+from bot.demo.rows import Rows
+from bot.demo.scheduler import Placement
+from bot.demo.school import SchoolPlan
+from bot.demo.staffing import Staffing
 from models.consultations import ConsultationCancellation, ConsultationSlot, SlotKind
 from models.school import Room, StaffRoleAssignment
 from models.timetable import ChangeType, Holiday, TimetableChange, TimetableEntry

@@ -6,8 +6,9 @@ from typing import Annotated
 
 import typer
 
-from bot import cli_accounts, cli_announce, cli_demo, cli_import, cli_month_digest, migrate
-from bot.config import ConfigError, Settings, load_settings
+from bot import migrate
+from bot.cli import accounts, announce, demo, digest, imports
+from bot.cli.settings import settings_or_exit
 
 logger = logging.getLogger(__name__)
 
@@ -16,15 +17,6 @@ app = typer.Typer(
 )
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
-
-
-def settings_or_exit() -> Settings:
-    """Load the settings, or print the one line that says which setting is wrong and exit."""
-    try:
-        return load_settings()
-    except ConfigError as exc:
-        typer.secho(f"Configuration error: {exc}", fg=typer.colors.RED, err=True)
-        raise typer.Exit(2) from None
 
 
 @db_app.command("upgrade")
@@ -81,11 +73,11 @@ def run() -> None:
     logger.info("stopped")
 
 
-cli_import.register(app)
-cli_announce.register(app)
-cli_accounts.register(app)
-cli_demo.register(app)
-cli_month_digest.register(app)
+imports.register(app)
+announce.register(app)
+accounts.register(app)
+demo.register(app)
+digest.register(app)
 
 
 def main() -> None:

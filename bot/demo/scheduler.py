@@ -5,9 +5,9 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.demodata.config import DemoConfig
-from bot.demodata.curriculum import Unit
-from bot.demodata.school import GroupPlan, SchoolPlan
+from bot.demo.config import DemoConfig
+from bot.demo.curriculum import Unit
+from bot.demo.school import GroupPlan, SchoolPlan
 
 Slot = tuple[int, int]  # (ISO weekday, pair)
 

@@ -1,0 +1,1 @@
+"""What handlers share: the update's context, replies, commands, free-text intents."""

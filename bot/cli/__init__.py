@@ -1,0 +1,1 @@
+"""The `schoolbot` command line: one module a group of commands."""

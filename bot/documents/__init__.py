@@ -1,0 +1,1 @@
+"""Files the bot makes: digest tables and charts, calendars, link-code sheets."""
