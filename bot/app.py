@@ -12,8 +12,9 @@ from telegram.request import BaseRequest
 from bot.chat.commands import bot_commands
 from bot.chat.context import BotData, Context, UserData
 from bot.chat.view_log import ViewLog
-from bot.config import LANGUAGES, Settings
+from bot.config import Settings
 from bot.db import SessionMaker
+from bot.i18n import LANGUAGES
 from handlers import HANDLERS
 from handlers.errors import handle_error
 from jobs import (

@@ -1,14 +1,13 @@
 """Settings read from the environment and an optional .env file."""
 
 from datetime import time
-from typing import Annotated, Literal
+from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-Language = Literal["lv", "ru", "en"]
-LANGUAGES: tuple[Language, ...] = ("lv", "ru", "en")
+from models.i18n import Language
 
 
 class ConfigError(Exception):

@@ -10,15 +10,11 @@ from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-from bot.config import LANGUAGES, Language
+from models.i18n import LANGUAGES, N_, Gettext, Language
+
+__all__ = ["LANGUAGES", "N_", "Gettext", "Language", "gettext_for", "ngettext_for", "pick_language"]
 
 LOCALES = Path(__file__).parent / "locales"
-Gettext = Callable[[str], str]
-
-
-def N_(message: str) -> str:  # the gettext convention for "mark, translate later"
-    """Mark a string for extraction without translating it here."""
-    return message
 
 
 def catalog_files(language: str) -> list[Path]:

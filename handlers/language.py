@@ -7,8 +7,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.chat.commands import menu_keyboard
 from bot.chat.context import Context, viewer_of
-from bot.config import LANGUAGES
-from bot.i18n import gettext_for
+from bot.i18n import LANGUAGES, gettext_for
 from models.account_queries import get_account
 
 SET_LANGUAGE = re.compile(r"^lang:set:(lv|ru|en)$")

@@ -5,7 +5,7 @@ from telegram.ext import MessageHandler, filters
 
 from bot.chat.commands import command_for_label
 from bot.chat.context import Context
-from bot.config import LANGUAGES
+from bot.i18n import LANGUAGES
 
 
 class MenuLabel(filters.MessageFilter):

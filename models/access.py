@@ -7,9 +7,9 @@ from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from bot.config import Language
 from models.audit import AuditEntry
 from models.freshness import ImportStamps
+from models.i18n import Language
 from models.school import GroupTutor, StaffRole, StaffRoleAssignment, StudyGroup
 from models.types import utcnow
 

@@ -14,8 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
-from bot.i18n import N_
 from models.accounts import TelegramAccount
+from models.i18n import N_
 from models.school import (
     Building,
     GroupTutor,

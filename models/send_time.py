@@ -4,7 +4,7 @@ import datetime as dt
 import re
 from zoneinfo import ZoneInfo
 
-from bot.i18n import N_
+from models.i18n import N_
 
 MAX_AHEAD = dt.timedelta(days=60)
 _TIME = r"(?P<hour>\d{1,2})[:.](?P<minute>\d{2})"

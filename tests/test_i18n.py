@@ -6,8 +6,7 @@ from pathlib import Path
 import pytest
 from babel.messages.extract import extract_from_dir
 
-from bot.config import LANGUAGES
-from bot.i18n import gettext_for, pick_language, read_catalog
+from bot.i18n import LANGUAGES, gettext_for, pick_language, read_catalog
 
 ROOT = Path(__file__).parent.parent
 PLACEHOLDER = re.compile(r"\{(\w*)[^}]*\}")

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
-from bot.i18n import N_
+from models.i18n import N_
 from models.importing.keys import CACHE_SIZE, name_key
 
 TOO_LONG = N_("Too long: at most {limit} characters.")

@@ -7,8 +7,8 @@ from collections.abc import Mapping, Sequence
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import select
 
-from bot.i18n import N_
 from models.consultations import ConsultationCancellation, ConsultationSlot, SlotKind
+from models.i18n import N_
 from models.importing.cells import Choice, Flag, Text
 from models.importing.dates import Date, Time, Weekday
 from models.importing.keys import name_key

@@ -4,7 +4,7 @@ import datetime as dt
 import re
 from functools import lru_cache
 
-from bot.i18n import N_
+from models.i18n import N_
 from models.importing.cells import CellError, cell_text, choice_key
 from models.importing.keys import CACHE_SIZE
 

@@ -5,7 +5,7 @@ from collections.abc import Mapping, Sequence
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import select
 
-from bot.i18n import N_
+from models.i18n import N_
 from models.importing.cells import CellError, Flag, Items, Text, Whole
 from models.importing.refs import BUILDINGS, PROGRAMMES, SPECIALITIES, STAFF, Ref
 from models.importing.spec import Children, Column, Key, Kind, Row

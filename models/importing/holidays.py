@@ -3,7 +3,7 @@
 import datetime as dt
 from collections.abc import Mapping
 
-from bot.i18n import N_
+from models.i18n import N_
 from models.importing.cells import Choice, Text
 from models.importing.dates import Date
 from models.importing.keys import name_key

@@ -1,6 +1,6 @@
 """Checks that a row's end (time or date) does not come before its start."""
 
-from bot.i18n import N_
+from models.i18n import N_
 from models.importing.spec import Row
 
 END_NOT_AFTER_START = N_("The end time {end} is not after the start time {start}.")

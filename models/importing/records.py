@@ -5,8 +5,8 @@ from collections.abc import Mapping, Sequence
 
 from sqlalchemy import ColumnElement, Table, and_
 
-from bot.i18n import N_
 from models.attendance import Absence, AbsenceStatus
+from models.i18n import N_
 from models.importing.cells import CellError, Choice, Text, Whole, cell_text, choice_key
 from models.importing.dates import Date
 from models.importing.refs import STUDENTS, SUBJECTS

@@ -8,7 +8,7 @@ from rapidfuzz import fuzz, process
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import select
 
-from bot.i18n import N_
+from models.i18n import N_
 from models.importing.keys import code_key, name_key
 from models.practice import Company
 from models.school import Building, Programme, Room, Speciality, Staff, Student, StudyGroup, Subject

@@ -2,7 +2,7 @@
 
 from collections.abc import Mapping
 
-from bot.i18n import N_
+from models.i18n import N_
 from models.importing.cells import Choice, Decimal, Text, Whole
 from models.importing.keys import code_key, name_key
 from models.importing.refs import BUILDINGS, PROGRAMMES

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import select
 
-from bot.i18n import N_
+from models.i18n import N_
 from models.importing.cells import Choice, Text
 from models.importing.dates import Date
 from models.importing.keys import code_key, name_key

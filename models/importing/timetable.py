@@ -4,7 +4,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import ClassVar
 
-from bot.i18n import N_
+from models.i18n import N_
 from models.importing.cells import Choice, Text, Whole
 from models.importing.dates import Date, Time, Weekday
 from models.importing.ranges import check_dates, check_times

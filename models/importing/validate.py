@@ -2,7 +2,7 @@
 
 from collections.abc import Sequence
 
-from bot.i18n import N_
+from models.i18n import N_
 from models.importing.cells import CellError
 from models.importing.headers import Layout
 from models.importing.problems import Problem
