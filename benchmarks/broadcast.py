@@ -23,7 +23,8 @@ from bot import migrate
 from bot.db import SessionMaker, create_engine, make_sessionmaker
 from bot.sandbox import start_sandbox
 from bot.sandbox.state import SandboxUser
-from jobs.outbox_sender import OutboxSender, SenderConfig
+from jobs.outbox_sender import OutboxSender
+from jobs.sender_config import SenderConfig
 from models.accounts import TelegramAccount
 from models.announcements import create_announcement
 from models.audiences import resolve_audience

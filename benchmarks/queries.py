@@ -35,7 +35,8 @@ from bot.chat.context import Context
 from bot.config import Settings
 from bot.db import SessionMaker, create_engine, make_sessionmaker
 from bot.demo.build import generate
-from jobs import view_log_flush, wal_checkpoint
+from bot.schedule import JOBS
+from jobs import wal_checkpoint
 from models.accounts import TelegramAccount
 from models.school import GroupTutor, Staff, Student, StudyGroup
 from models.timetable import TimetableEntry
@@ -214,10 +215,13 @@ async def run(scale: int, count: int, database: Path) -> None:
 
 async def _background_writes(application: SchoolApplication, sessionmaker: SessionMaker) -> None:
     """Write the views' audit rows every second and checkpoint SQLite's log, as the jobs do."""
+    every = {job.name: job.every for job in JOBS}
+    flush, checkpoint = every["view-log"], every["wal-checkpoint"]
+    assert flush is not None and checkpoint is not None
     for tick in itertools.count(1):
-        await asyncio.sleep(view_log_flush.EVERY.total_seconds())
+        await asyncio.sleep(flush.total_seconds())
         await application.bot_data.view_log.flush()
-        if tick % int(wal_checkpoint.EVERY / view_log_flush.EVERY) == 0:
+        if tick % int(checkpoint / flush) == 0:
             await wal_checkpoint.checkpoint(sessionmaker)
 
 

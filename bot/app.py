@@ -3,37 +3,27 @@
 import gc
 import logging
 import os
-from typing import Any
 
 from telegram import BotCommandScopeDefault
-from telegram.ext import Application, CommandHandler, ContextTypes, Defaults, ExtBot, JobQueue
+from telegram.ext import Application, CommandHandler, ContextTypes, Defaults
 from telegram.request import BaseRequest
 
 from bot.chat.commands import bot_commands
-from bot.chat.context import BotData, Context, UserData
+from bot.chat.context import BotData, SchoolApplication, UserData
 from bot.chat.view_log import ViewLog
 from bot.config import Settings
 from bot.db import SessionMaker
 from bot.i18n import LANGUAGES
+from bot.schedule import schedule_jobs
 from handlers import HANDLERS
 from handlers.errors import handle_error
-from jobs import (
-    ack_reminders,
-    change_notices,
-    digest_job,
-    outbox_sender,
-    view_log_flush,
-    wal_checkpoint,
-)
 from models.access import StaffAccessCache
 from models.freshness import StampCache
 from models.timetable_snapshot import TimetableCache
 
-logger = logging.getLogger(__name__)
+__all__ = ["SchoolApplication", "build_application"]
 
-SchoolApplication = Application[
-    ExtBot[None], Context, UserData, dict[Any, Any], BotData, JobQueue[Context]
-]
+logger = logging.getLogger(__name__)
 
 
 def build_application(
@@ -67,12 +57,7 @@ def build_application(
     for group, handler in HANDLERS:
         application.add_handler(handler, group=group)
     application.add_error_handler(handle_error)
-    outbox_sender.schedule(application)  # starts with the bot, stops with it
-    change_notices.schedule(application)
-    ack_reminders.schedule(application)
-    digest_job.schedule(application)
-    wal_checkpoint.schedule(application)
-    view_log_flush.schedule(application)
+    schedule_jobs(application)
 
     bot_data = application.bot_data
     bot_data.settings = settings

@@ -2,7 +2,6 @@
 
 import datetime as dt
 import logging
-from typing import TYPE_CHECKING
 
 from sqlmodel import col, select
 
@@ -11,13 +10,7 @@ from bot.db import SessionMaker
 from models.acknowledgements import queue_reminder
 from models.announcements import Announcement
 
-if TYPE_CHECKING:
-    from bot.app import SchoolApplication
-    from bot.chat.context import Context
-
 logger = logging.getLogger(__name__)
-
-CHECK_EVERY = dt.timedelta(minutes=10)
 
 
 async def remind_due(sessionmaker: SessionMaker, settings: Settings, now: dt.datetime) -> int:
@@ -45,18 +38,3 @@ async def remind_due(sessionmaker: SessionMaker, settings: Settings, now: dt.dat
     if queued:
         logger.info("queued %d read reminders", queued)
     return queued
-
-
-def schedule(application: "SchoolApplication") -> None:
-    """Look for due reminders every few minutes while the bot runs."""
-    if application.job_queue is None:
-        logger.warning("no JobQueue: automatic read reminders are not sent")
-        return
-    application.job_queue.run_repeating(
-        _check, interval=CHECK_EVERY, first=30, name="ack-reminders"
-    )
-
-
-async def _check(context: "Context") -> None:
-    data = context.application.bot_data
-    await remind_due(data.sessionmaker, data.settings, dt.datetime.now(dt.UTC))

@@ -3,7 +3,6 @@
 import datetime as dt
 import html
 import logging
-from typing import TYPE_CHECKING
 
 from bot.config import Settings
 from bot.db import SessionMaker
@@ -12,13 +11,8 @@ from models.change_notice_queries import ChangeNotice, list_change_notices, scho
 from models.outbox import enqueue
 from models.timetable import ChangeType
 
-if TYPE_CHECKING:
-    from bot.app import SchoolApplication
-    from bot.chat.context import Context
-
 logger = logging.getLogger(__name__)
 
-CHECK_EVERY = dt.timedelta(minutes=5)
 SCHOOL_DAYS_AHEAD = 2
 EARLY_LESSONS = 2  # a change to one of tomorrow's first lessons cannot wait for the morning
 
@@ -84,18 +78,3 @@ async def queue_change_notices(
     if queued:
         logger.info("queued %d timetable change notices", queued)
     return queued
-
-
-def schedule(application: "SchoolApplication") -> None:
-    """Check for new changes shortly after start and every few minutes after."""
-    if application.job_queue is None:
-        logger.warning("no JobQueue: timetable change notices are not sent")
-        return
-    application.job_queue.run_repeating(
-        _check, interval=CHECK_EVERY, first=dt.timedelta(seconds=5), name="change-notices"
-    )
-
-
-async def _check(context: "Context") -> None:
-    data = context.application.bot_data
-    await queue_change_notices(data.sessionmaker, data.settings, dt.datetime.now(dt.UTC))

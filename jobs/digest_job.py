@@ -3,7 +3,6 @@
 import datetime as dt
 import html
 import logging
-from typing import TYPE_CHECKING
 
 from sqlalchemy import select as sa_select  # six columns: beyond sqlmodel's overloads
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -20,13 +19,8 @@ from models.digest_runs import claim_month, get_digest_run
 from models.outbox import enqueue
 from models.school import GroupTutor, Staff, StaffRoleAssignment
 
-if TYPE_CHECKING:
-    from bot.app import SchoolApplication
-    from bot.chat.context import Context
-
 logger = logging.getLogger(__name__)
 
-CHECK_EVERY = dt.timedelta(hours=1)
 ADMIN_ROLES = ("admin", "study_dept")
 
 
@@ -183,18 +177,3 @@ def school_message(
         lines += ["", _("Tutors not linked (their digests were not delivered): {names}").format(
             names=", ".join(unlinked))]  # fmt: skip
     return "\n".join(lines)[:4096]
-
-
-def schedule(application: "SchoolApplication") -> None:
-    """Check every hour (and soon after start, to catch up) whether a month's digest is due."""
-    if application.job_queue is None:
-        logger.warning("no JobQueue: monthly digests are not sent")
-        return
-    application.job_queue.run_repeating(_check, interval=CHECK_EVERY, first=60, name="digests")
-
-
-async def _check(context: "Context") -> None:
-    data = context.application.bot_data
-    month = due_month(dt.datetime.now(dt.UTC), data.settings)
-    if month is not None:
-        await queue_digests(data.sessionmaker, data.settings, month)

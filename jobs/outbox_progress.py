@@ -4,13 +4,13 @@ import logging
 import time as monotonic_time
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from telegram import Bot
 from telegram.error import BadRequest, TelegramError
 
 from bot.db import SessionMaker
 from bot.i18n import N_, gettext_for
+from jobs.sender_config import SenderConfig
 from models.announcements import (
     Announcement,
     DeliveryFigures,
@@ -19,9 +19,6 @@ from models.announcements import (
     list_unfinished_batches,
     set_progress_message,
 )
-
-if TYPE_CHECKING:
-    from jobs.outbox_sender import SenderConfig
 
 logger = logging.getLogger(__name__)
 
@@ -67,7 +64,7 @@ class ProgressReporter:
     """Keeps each author's progress message current and sends the final report once."""
 
     def __init__(
-        self, bot: Bot, sessionmaker: SessionMaker, config: "SenderConfig", *, clock: Clock
+        self, bot: Bot, sessionmaker: SessionMaker, config: SenderConfig, *, clock: Clock
     ) -> None:
         self.bot = bot
         self.sessionmaker = sessionmaker

@@ -16,10 +16,8 @@ import time as monotonic_time
 import uuid
 import warnings
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
-from datetime import datetime, time, timedelta
-from typing import TYPE_CHECKING, TypedDict
-from zoneinfo import ZoneInfo
+from datetime import datetime, timedelta
+from typing import TypedDict
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message
 from telegram.error import (
@@ -31,58 +29,14 @@ from telegram.error import (
 )
 from telegram.warnings import PTBDeprecationWarning
 
-from bot.config import Settings
 from bot.db import SessionMaker
 from jobs.outbox_progress import Clock, ProgressReporter
+from jobs.sender_config import SenderConfig, in_quiet_hours
 from models import outbox
 from models.outbox import Candidate, OutboxMessage
 from models.types import utcnow
 
-if TYPE_CHECKING:
-    from bot.app import SchoolApplication
-    from bot.chat.context import Context
-
 logger = logging.getLogger(__name__)
-
-RIGA = ZoneInfo("Europe/Riga")
-
-
-@dataclass(frozen=True)
-class SenderConfig:
-    """How fast and how patiently the sender works."""
-
-    rate_per_second: float = 25.0
-    per_chat_interval: float = 1.0
-    quiet_start: time = time(21, 0)
-    quiet_end: time = time(7, 30)
-    tz: ZoneInfo = RIGA
-    max_attempts: int = 5
-    backoff_seconds: float = 2.0  # doubled after each failed attempt
-    lease_seconds: float = 300.0
-    concurrency: int = 8
-    progress_interval: float = 3.0
-    idle_poll: float = 1.0
-
-    @classmethod
-    def from_settings(cls, settings: Settings, **overrides: object) -> "SenderConfig":
-        config = cls(
-            rate_per_second=settings.outbox_rate_per_second,
-            per_chat_interval=settings.outbox_per_chat_interval,
-            quiet_start=settings.quiet_hours_start,
-            quiet_end=settings.quiet_hours_end,
-            tz=settings.tz,
-        )
-        return replace(config, **overrides)  # type: ignore[arg-type]  # dataclass fields
-
-
-def in_quiet_hours(now: datetime, *, start: time, end: time, tz: ZoneInfo) -> bool:
-    """Tell whether `now` falls in the quiet hours (which may run past midnight)."""
-    local = now.astimezone(tz).time()
-    if start == end:
-        return False
-    if start < end:
-        return start <= local < end
-    return local >= start or local < end
 
 
 def retry_after_seconds(error: RetryAfter) -> float:
@@ -400,22 +354,3 @@ class OutboxSender:
 
 
 # Wiring into the running bot ---------------------------------------------------------------
-def schedule(application: "SchoolApplication") -> None:
-    """Start the sender right after the bot starts; it stops when the bot stops."""
-    job_queue = application.job_queue
-    if job_queue is None:
-        logger.warning("no JobQueue: the outbox is only sent by `schoolbot outbox send`")
-        return
-    job_queue.run_once(_start_sender, when=0, name="outbox-sender")
-
-
-async def _start_sender(context: "Context") -> None:
-    application = context.application
-    sender = OutboxSender(
-        application.bot,
-        application.bot_data.sessionmaker,
-        SenderConfig.from_settings(application.bot_data.settings),
-    )
-    application.create_task(
-        sender.run_forever(keep_running=lambda: application.running), name="outbox-sender"
-    )

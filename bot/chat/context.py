@@ -4,7 +4,7 @@ from collections.abc import Callable, Coroutine
 from typing import TYPE_CHECKING, Any
 
 from telegram import Update
-from telegram.ext import CallbackContext, ExtBot
+from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
 
 from bot.config import Settings
 from bot.db import SessionMaker
@@ -46,6 +46,9 @@ class UserData(dict[str, Any]):
 
 
 Context = CallbackContext[ExtBot[None], UserData, dict[Any, Any], BotData]
+SchoolApplication = Application[
+    ExtBot[None], Context, UserData, dict[Any, Any], BotData, JobQueue[Context]
+]
 Callback = Callable[[Update, Context], Coroutine[Any, Any, None]]
 
 

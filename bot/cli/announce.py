@@ -128,7 +128,7 @@ def send_command() -> None:
 
     Non-urgent messages wait while quiet hours last.
     """
-    from jobs.outbox_sender import in_quiet_hours
+    from jobs.sender_config import in_quiet_hours
     from models.types import utcnow
 
     settings = settings_or_exit()
@@ -150,7 +150,8 @@ def status_command() -> None:
 async def _send(settings: Settings) -> dict[str, int]:
     from telegram import Bot
 
-    from jobs.outbox_sender import OutboxSender, SenderConfig
+    from jobs.outbox_sender import OutboxSender
+    from jobs.sender_config import SenderConfig
 
     token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else ""
     engine = create_engine(settings.database_url)

@@ -11,7 +11,8 @@ from telegram.request import HTTPXRequest
 from bot.db import SessionMaker
 from bot.sandbox import Sandbox, start_sandbox
 from bot.sandbox.state import SandboxUser
-from jobs.outbox_sender import RIGA, OutboxSender, SenderConfig
+from jobs.outbox_sender import OutboxSender
+from jobs.sender_config import RIGA, SenderConfig
 from models.types import utcnow
 
 FAST = SenderConfig(

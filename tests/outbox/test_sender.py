@@ -8,7 +8,8 @@ from telegram import Bot
 
 from bot.db import SessionMaker
 from bot.sandbox import Sandbox
-from jobs.outbox_sender import RIGA, OutboxSender, in_quiet_hours
+from jobs.outbox_sender import OutboxSender
+from jobs.sender_config import RIGA, in_quiet_hours
 from models.accounts import TelegramAccount
 from models.outbox import OutboxMessage, Status, count_by_status, enqueue
 from tests.fake_telegram import RecordingRequest

@@ -1,0 +1,92 @@
+"""The one table of scheduled work: each job, when it runs, and what it is given."""
+
+import datetime as dt
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from functools import partial
+
+from bot.chat.context import Context, SchoolApplication
+from jobs import ack_reminders, change_notices, digest_job, wal_checkpoint
+from jobs.outbox_sender import OutboxSender
+from jobs.sender_config import SenderConfig
+from models.types import utcnow
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Scheduled:
+    """A job: its name, its first run after start, how often after that (None: once)."""
+
+    name: str
+    first: dt.timedelta
+    every: dt.timedelta | None
+    run: Callable[[Context], Awaitable[object]]
+
+
+async def _start_sender(context: Context) -> None:
+    """Start the outbox sender as a task of the application: it stops when the bot stops."""
+    application = context.application
+    sender = OutboxSender(
+        application.bot,
+        application.bot_data.sessionmaker,
+        SenderConfig.from_settings(application.bot_data.settings),
+    )
+    application.create_task(
+        sender.run_forever(keep_running=lambda: application.running), name="outbox-sender"
+    )
+
+
+async def _change_notices(context: Context) -> None:
+    data = context.bot_data
+    await change_notices.queue_change_notices(data.sessionmaker, data.settings, utcnow())
+
+
+async def _ack_reminders(context: Context) -> None:
+    data = context.bot_data
+    await ack_reminders.remind_due(data.sessionmaker, data.settings, utcnow())
+
+
+async def _digests(context: Context) -> None:
+    data = context.bot_data
+    month = digest_job.due_month(utcnow(), data.settings)
+    if month is not None:
+        await digest_job.queue_digests(data.sessionmaker, data.settings, month)
+
+
+async def _checkpoint(context: Context) -> None:
+    await wal_checkpoint.checkpoint(context.bot_data.sessionmaker)
+
+
+async def _flush_view_log(context: Context) -> None:
+    await context.bot_data.view_log.flush()
+
+
+SECOND = dt.timedelta(seconds=1)
+JOBS = (
+    Scheduled("outbox-sender", first=0 * SECOND, every=None, run=_start_sender),
+    Scheduled("change-notices", first=5 * SECOND, every=5 * 60 * SECOND, run=_change_notices),
+    Scheduled("ack-reminders", first=30 * SECOND, every=10 * 60 * SECOND, run=_ack_reminders),
+    Scheduled("digests", first=60 * SECOND, every=3600 * SECOND, run=_digests),
+    Scheduled("wal-checkpoint", first=30 * SECOND, every=30 * SECOND, run=_checkpoint),
+    Scheduled("view-log", first=SECOND, every=SECOND, run=_flush_view_log),
+)
+
+
+def schedule_jobs(application: SchoolApplication) -> None:
+    """Put every job of the table on the application's JobQueue."""
+    job_queue = application.job_queue
+    if job_queue is None:
+        logger.warning("no JobQueue: no notices, digests or reminders; views are logged at stop")
+        return
+    for job in JOBS:
+        callback = partial(_run, job)
+        if job.every is None:
+            job_queue.run_once(callback, when=job.first, name=job.name)
+        else:
+            job_queue.run_repeating(callback, interval=job.every, first=job.first, name=job.name)
+
+
+async def _run(job: Scheduled, context: Context) -> None:
+    await job.run(context)
