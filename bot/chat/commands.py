@@ -28,17 +28,27 @@ COMMANDS: tuple[Command, ...] = (
     Command("tomorrow", N_("Timetable for tomorrow"), EVERYONE - {"staff"}, N_("➡️ Tomorrow")),
     Command("week", N_("Timetable for the week"), EVERYONE - {"staff"}, N_("🗓 Week")),
     Command("timetable", N_("Timetable of a group, teacher or room"), EVERYONE),
-    Command("consult", N_("Consultation hours of a teacher or subject"), EVERYONE,
-            N_("🕒 Consultations")),
+    Command(
+        "consult",
+        N_("Consultation hours of a teacher or subject"),
+        EVERYONE,
+        N_("🕒 Consultations"),
+    ),
     Command("practice", N_("Practice placement"), STUDENTS_AND_TUTORS, N_("🏭 Practice")),
-    Command("absences", N_("Absences this month and semester"), STUDENTS_AND_TUTORS,
-            N_("📋 Absences")),
+    Command(
+        "absences", N_("Absences this month and semester"), STUDENTS_AND_TUTORS, N_("📋 Absences")
+    ),
     Command("marks", N_("Marks this month"), STUDENTS_AND_TUTORS, N_("📝 Marks")),
     Command("calendar", N_("My timetable as a calendar file"), LINKED),
-    Command("digest", N_("Monthly digest of attendance and marks"),
-            frozenset({"tutor", "admin"}), N_("📊 Digest")),
-    Command("announce", N_("Send an announcement"), frozenset({"tutor", "admin"}),
-            N_("📣 Announce")),
+    Command(
+        "digest",
+        N_("Monthly digest of attendance and marks"),
+        frozenset({"tutor", "admin"}),
+        N_("📊 Digest"),
+    ),
+    Command(
+        "announce", N_("Send an announcement"), frozenset({"tutor", "admin"}), N_("📣 Announce")
+    ),
     Command("stats", N_("Delivery of recent announcements"), ADMINS),
     Command("codes", N_("Issue link codes"), ADMINS),
     Command("import", N_("How to import the school's data"), ADMINS),
@@ -49,7 +59,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("privacy", N_("What is stored, why, and who sees it"), EVERYONE),
     Command("help", N_("What I can do"), EVERYONE, N_("❓ Help")),
     Command("start", N_("Start, or link my account with a code"), EVERYONE),
-)  # fmt: skip
+)
 
 
 def available(role: str, registered: set[str]) -> list[Command]:

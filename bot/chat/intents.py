@@ -37,10 +37,21 @@ _STEMS: tuple[tuple[IntentKind, tuple[str, ...]], ...] = (
     (IntentKind.TOMORROW, ("rit", "ritdien", "zavtra", "tomorrow")),
     (IntentKind.TODAY, ("sodien", "segodn", "today")),
     (IntentKind.WEEK, ("nedel", "week")),
-    (IntentKind.TIMETABLE, ("saraksts", "saraksta", "stundas", "raspisan", "timetable", "schedule",
-                            "lessons", "uroki")),
+    (
+        IntentKind.TIMETABLE,
+        (
+            "saraksts",
+            "saraksta",
+            "stundas",
+            "raspisan",
+            "timetable",
+            "schedule",
+            "lessons",
+            "uroki",
+        ),
+    ),
     (IntentKind.HELP, ("palidz", "pomosc", "pomogi", "help")),
-)  # fmt: skip
+)
 
 # Words that carry no meaning for lookups, after fold().
 _FILLER_WORDS = """

@@ -82,9 +82,12 @@ async def edit_html(
     first, *rest = list(split_message(text)) or [text]
     try:
         await bot.edit_message_text(
-            first, chat_id, message_id, parse_mode="HTML",
+            first,
+            chat_id,
+            message_id,
+            parse_mode="HTML",
             reply_markup=None if rest else reply_markup,
-        )  # fmt: skip
+        )
     except BadRequest as error:
         if "not modified" not in str(error).lower():  # the same button pressed twice
             raise

@@ -31,9 +31,15 @@ class ViewLog:
     def record(self, viewer: Viewer, action: str, target: str) -> None:
         """Log that the viewer saw someone's records (written within a second)."""
         self._pending.append(
-            {"at": utcnow(), "telegram_id": viewer.telegram_id, "actor": viewer.actor,
-             "action": action, "target": target[:200], "detail": ""}
-        )  # fmt: skip
+            {
+                "at": utcnow(),
+                "telegram_id": viewer.telegram_id,
+                "actor": viewer.actor,
+                "action": action,
+                "target": target[:200],
+                "detail": "",
+            }
+        )
         if len(self._pending) > MAX_PENDING:
             logger.error("audit log writes keep failing: dropping the oldest view")
             del self._pending[0]

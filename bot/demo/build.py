@@ -20,9 +20,9 @@ from bot.demo.records import (
     student_profiles,
 )
 from bot.demo.rows import Rows, ensure_empty, write
-from bot.demo.scheduler import schedule_week
 from bot.demo.school import build_school
 from bot.demo.staffing import build_staffing
+from bot.demo.week import schedule_week
 from models.accounts import TelegramAccount
 from models.attendance import Absence
 from models.consultations import ConsultationCancellation, ConsultationSlot
@@ -44,22 +44,54 @@ from models.school import (
 )
 from models.stamps import ImportStamp
 from models.timetable import BellTime, Holiday, TimetableChange, TimetableEntry
+from models.types import utcnow
 
 # Insertion order: every table after the tables it refers to.
 TABLES: tuple[type[SQLModel], ...] = (
-    Building, Programme, Speciality, Subject, BellTime, Room, StudyGroup, Staff,
-    StaffRoleAssignment, GroupTutor, Student, TelegramAccount, DemoPersona, TimetableEntry,
-    TimetableChange, Holiday, ConsultationSlot, ConsultationCancellation, Company, Placement,
-    Absence, Mark, ImportStamp,
-)  # fmt: skip
+    Building,
+    Programme,
+    Speciality,
+    Subject,
+    BellTime,
+    Room,
+    StudyGroup,
+    Staff,
+    StaffRoleAssignment,
+    GroupTutor,
+    Student,
+    TelegramAccount,
+    DemoPersona,
+    TimetableEntry,
+    TimetableChange,
+    Holiday,
+    ConsultationSlot,
+    ConsultationCancellation,
+    Company,
+    Placement,
+    Absence,
+    Mark,
+    ImportStamp,
+)
 STAMPED: dict[str, type[SQLModel]] = {
-    "buildings": Building, "rooms": Room, "programmes": Programme, "specialities": Speciality,
-    "subjects": Subject, "staff": Staff, "groups": StudyGroup, "students": Student,
-    "bell_times": BellTime, "timetable": TimetableEntry, "timetable_changes": TimetableChange,
-    "holidays": Holiday, "consultations": ConsultationSlot,
-    "consultation_cancellations": ConsultationCancellation, "companies": Company,
-    "placements": Placement, "absences": Absence, "marks": Mark,
-}  # fmt: skip
+    "buildings": Building,
+    "rooms": Room,
+    "programmes": Programme,
+    "specialities": Speciality,
+    "subjects": Subject,
+    "staff": Staff,
+    "groups": StudyGroup,
+    "students": Student,
+    "bell_times": BellTime,
+    "timetable": TimetableEntry,
+    "timetable_changes": TimetableChange,
+    "holidays": Holiday,
+    "consultations": ConsultationSlot,
+    "consultation_cancellations": ConsultationCancellation,
+    "companies": Company,
+    "placements": Placement,
+    "absences": Absence,
+    "marks": Mark,
+}
 
 
 @dataclass(frozen=True)
@@ -91,9 +123,18 @@ class DemoSummary:
 
 
 async def generate(
-    sessionmaker: SessionMaker, *, today: dt.date, seed: int = 2020, scale: int = 1
+    sessionmaker: SessionMaker,
+    *,
+    today: dt.date,
+    seed: int = 2020,
+    scale: int = 1,
+    now: dt.datetime | None = None,
 ) -> DemoSummary:
-    """Fill an empty, migrated database with the demo school; the same seed, the same school."""
+    """Fill an empty, migrated database with the demo school; the same seed, the same school.
+
+    The data counts as imported at 07:00 UTC on `today`, or at `now` (default: the clock) if
+    that is earlier: an import stamp is never later than the moment of the import.
+    """
     if scale < 1:
         raise ValueError("scale is a whole number of schools, at least 1")
     config = load_config()
@@ -105,7 +146,7 @@ async def generate(
     placements = schedule_week(config, school, units, rng)
 
     rows, ids = Rows(), Ids()
-    now = dt.datetime.combine(today, dt.time(7, 0), tzinfo=dt.UTC)
+    now = min(dt.datetime.combine(today, dt.time(7, 0), tzinfo=dt.UTC), now or utcnow())
     add_structure(rows, ids, config, school, scale)
     add_groups(rows, ids, config, school, scale)
     add_staff(rows, ids, config, school, staffing, scale, rng)
@@ -126,8 +167,15 @@ async def generate(
     add_absences_and_marks(rows, config, year, lessons, profiles, today, rng)
     for kind, model in STAMPED.items():
         count = rows.count(model)
-        rows.add(ImportStamp, kind=kind, file_name="demo", imported_at=now, rows=count,
-                 inserted=count, updated=0)  # fmt: skip
+        rows.add(
+            ImportStamp,
+            kind=kind,
+            file_name="demo",
+            imported_at=now,
+            rows=count,
+            inserted=count,
+            updated=0,
+        )
 
     async with sessionmaker.begin() as session:
         await ensure_empty(session)

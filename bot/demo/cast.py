@@ -9,7 +9,7 @@ from bot.demo.people import Ids
 from bot.demo.records import Student
 from bot.demo.rows import Rows
 from bot.demo.school import SchoolPlan
-from bot.demo.staffing import Staffing
+from bot.demo.staff import Staffing
 from models.accounts import TelegramAccount
 from models.demo import DemoPersona
 from models.school import Staff
@@ -30,35 +30,88 @@ class StudentPersona:
 
 
 STUDENT_PERSONAS = (
-    StudentPersona("top_student", "Top student (DT-31)", "No unexcused absences, high marks",
-                   "DT-31", "M", ("ru",)),
-    StudentPersona("slipping_first_year", "Slipping first-year (AM-11)",
-                   "Many unexcused absences last month, failing marks", "AM-11", "M", ("lv",)),
-    StudentPersona("long_illness", "Long illness (KS-21)", "A long excused illness this month",
-                   "KS-21", "F", ("pl",)),
-    StudentPersona("chronic_absentee", "Chronic absentee (EM-31)", "Misses a third of the lessons",
-                   "EM-31", "M", ("byua",)),
-    StudentPersona("final_year_on_practice", "Final-year on practice (KS-41)",
-                   "Qualification practice after the last bell", "KS-41", "F", ("ru",)),
-    StudentPersona("dvb_hairdresser", "Work-based learner (FR-21)",
-                   "Two days a week at a salon", "FR-21", "F", ("lv",)),
-    StudentPersona("dorm_resident", "Dormitory resident (L-21)", "Lives in the dormitory",
-                   "L-21", "M", ("ru",)),
-    StudentPersona("mixed_speciality", "Mixed-speciality student (L-41)",
-                   "A wagon technician in a locomotive group", "L-41", "M", ()),
-    StudentPersona("adult_learner", "Adult 1.5-year learner (PRV)", "Adult evening programme",
-                   "PRV", "M", ()),
-    StudentPersona("new_student", "A student who has not linked yet", "Links with a code",
-                   "DT-11", "F", ()),
-)  # fmt: skip
+    StudentPersona(
+        "top_student",
+        "Top student (DT-31)",
+        "No unexcused absences, high marks",
+        "DT-31",
+        "M",
+        ("ru",),
+    ),
+    StudentPersona(
+        "slipping_first_year",
+        "Slipping first-year (AM-11)",
+        "Many unexcused absences last month, failing marks",
+        "AM-11",
+        "M",
+        ("lv",),
+    ),
+    StudentPersona(
+        "long_illness",
+        "Long illness (KS-21)",
+        "A long excused illness this month",
+        "KS-21",
+        "F",
+        ("pl",),
+    ),
+    StudentPersona(
+        "chronic_absentee",
+        "Chronic absentee (EM-31)",
+        "Misses a third of the lessons",
+        "EM-31",
+        "M",
+        ("byua",),
+    ),
+    StudentPersona(
+        "final_year_on_practice",
+        "Final-year on practice (KS-41)",
+        "Qualification practice after the last bell",
+        "KS-41",
+        "F",
+        ("ru",),
+    ),
+    StudentPersona(
+        "dvb_hairdresser",
+        "Work-based learner (FR-21)",
+        "Two days a week at a salon",
+        "FR-21",
+        "F",
+        ("lv",),
+    ),
+    StudentPersona(
+        "dorm_resident", "Dormitory resident (L-21)", "Lives in the dormitory", "L-21", "M", ("ru",)
+    ),
+    StudentPersona(
+        "mixed_speciality",
+        "Mixed-speciality student (L-41)",
+        "A wagon technician in a locomotive group",
+        "L-41",
+        "M",
+        (),
+    ),
+    StudentPersona(
+        "adult_learner", "Adult 1.5-year learner (PRV)", "Adult evening programme", "PRV", "M", ()
+    ),
+    StudentPersona(
+        "new_student", "A student who has not linked yet", "Links with a code", "DT-11", "F", ()
+    ),
+)
 STAFF_PERSONAS = (
     ("tutor", "Tutor of KS-21", "Gets the monthly digest of KS-21", "tutor"),
-    ("workshop_teacher", "Workshop teacher and practice supervisor", "Teaches the AM groups",
-     "teacher"),
+    (
+        "workshop_teacher",
+        "Workshop teacher and practice supervisor",
+        "Teaches the AM groups",
+        "teacher",
+    ),
     ("subject_teacher", "Mathematics teacher", "Teaches many groups", "teacher"),
-    ("prison_teacher", "Prison teacher (ELM-1)", "Teaches at the prison; learners not linked",
-     "teacher"),
-)  # fmt: skip
+    (
+        "prison_teacher",
+        "Prison teacher (ELM-1)",
+        "Teaches at the prison; learners not linked",
+        "teacher",
+    ),
+)
 ADMIN_PERSONAS = (
     ("study_head", "Head of the study department", "School-wide digest, imports, codes"),
     ("it_head", "IT administrator", "Announcements and timetable changes"),
@@ -88,9 +141,13 @@ def _pick_student(
 
 
 def add_personas(
-    rows: Rows, ids: Ids, school: SchoolPlan, staffing: Staffing,
-    profiles: dict[int, list[Student]], today: dt.date,
-) -> dict[str, int]:  # fmt: skip
+    rows: Rows,
+    ids: Ids,
+    school: SchoolPlan,
+    staffing: Staffing,
+    profiles: dict[int, list[Student]],
+    today: dt.date,
+) -> dict[str, int]:
     """Choose the personas, shape their records to their stories; return key -> student id."""
     chosen: dict[str, int] = {}
     position = 0
@@ -113,30 +170,54 @@ def add_personas(
             profile.rate, profile.unexcused = 0.35, 0.8
         position += 1
         rows.add(
-            DemoPersona, key=persona.key, label=persona.label, story=persona.story,
-            role="student", position=position, student_id=student, staff_id=None,
+            DemoPersona,
+            key=persona.key,
+            label=persona.label,
+            story=persona.story,
+            role="student",
+            position=position,
+            student_id=student,
+            staff_id=None,
             telegram_id=PERSONA_BASE + position,
-        )  # fmt: skip
+        )
     for key, label, story, role in STAFF_PERSONAS:
         position += 1
         staff_id = ids.staff[1, staffing.persona_staff[key]]
         rows.add(
-            DemoPersona, key=key, label=label, story=story, role=role, position=position,
-            student_id=None, staff_id=staff_id, telegram_id=PERSONA_BASE + position,
-        )  # fmt: skip
+            DemoPersona,
+            key=key,
+            label=label,
+            story=story,
+            role=role,
+            position=position,
+            student_id=None,
+            staff_id=staff_id,
+            telegram_id=PERSONA_BASE + position,
+        )
     for key, label, story in ADMIN_PERSONAS:
         position += 1
         rows.add(
-            DemoPersona, key=key, label=label, story=story, role="admin", position=position,
-            student_id=None, staff_id=ids.admins[key], telegram_id=PERSONA_BASE + position,
-        )  # fmt: skip
+            DemoPersona,
+            key=key,
+            label=label,
+            story=story,
+            role="admin",
+            position=position,
+            student_id=None,
+            staff_id=ids.admins[key],
+            telegram_id=PERSONA_BASE + position,
+        )
     return chosen
 
 
 def add_accounts(
-    rows: Rows, ids: Ids, config: DemoConfig, school: SchoolPlan, rng: random.Random,
+    rows: Rows,
+    ids: Ids,
+    config: DemoConfig,
+    school: SchoolPlan,
+    rng: random.Random,
     now: dt.datetime,
-) -> None:  # fmt: skip
+) -> None:
     """Link the personas (all but the new student) and a realistic share of everyone else."""
     section = config.assumed["telegram"]
     languages, language_weights = weights(section["languages"])
@@ -169,14 +250,27 @@ def add_accounts(
 
 
 def _account(
-    rows: Rows, telegram_id: int, *, language: str, now: dt.datetime,
-    student: dict[str, object] | None = None, staff: dict[str, object] | None = None,
-) -> None:  # fmt: skip
+    rows: Rows,
+    telegram_id: int,
+    *,
+    language: str,
+    now: dt.datetime,
+    student: dict[str, object] | None = None,
+    staff: dict[str, object] | None = None,
+) -> None:
     person = student or staff
     assert person is not None
     rows.add(
-        TelegramAccount, telegram_id=telegram_id,
-        student_id=student["id"] if student else None, staff_id=staff["id"] if staff else None,
-        language=language, first_name=person["first_name"], username="", is_admin=False,
-        blocked=False, notify_changes=True, linked_at=now, created_at=now,
-    )  # fmt: skip
+        TelegramAccount,
+        telegram_id=telegram_id,
+        student_id=student["id"] if student else None,
+        staff_id=staff["id"] if staff else None,
+        language=language,
+        first_name=person["first_name"],
+        username="",
+        is_admin=False,
+        blocked=False,
+        notify_changes=True,
+        linked_at=now,
+        created_at=now,
+    )

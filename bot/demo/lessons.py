@@ -4,6 +4,7 @@ import datetime as dt
 import random
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 from bot.demo.calendar import SchoolYear
 from bot.demo.config import DemoConfig, pair_range, weights
@@ -12,7 +13,7 @@ from bot.demo.people import Ids
 from bot.demo.rows import Rows
 from bot.demo.scheduler import Placement
 from bot.demo.school import SchoolPlan
-from bot.demo.staffing import Staffing
+from bot.demo.staff import Staffing
 from models.consultations import ConsultationCancellation, ConsultationSlot, SlotKind
 from models.school import Room, StaffRoleAssignment
 from models.timetable import ChangeType, Holiday, TimetableChange, TimetableEntry
@@ -32,9 +33,14 @@ class Lesson:
 
 
 def add_timetable(
-    rows: Rows, ids: Ids, school: SchoolPlan, units: list[Unit],
-    placements: dict[int, Placement], year: SchoolYear, copies: int,
-) -> list[Lesson]:  # fmt: skip
+    rows: Rows,
+    ids: Ids,
+    school: SchoolPlan,
+    units: list[Unit],
+    placements: dict[int, Placement],
+    year: SchoolYear,
+    copies: int,
+) -> list[Lesson]:
     """Write each placed unit as one entry per lesson (and subgroup) for every copy."""
     lessons: list[Lesson] = []
     for copy in range(1, copies + 1):
@@ -54,16 +60,27 @@ def add_timetable(
                         )
                         room = placement.rooms[min(position, len(placement.rooms) - 1)]
                         entry = Lesson(
-                            ids.groups[copy, unit.group], placement.day, lesson_no,
-                            ids.subjects[subject], subgroup, teacher, valid_to,
-                        )  # fmt: skip
+                            ids.groups[copy, unit.group],
+                            placement.day,
+                            lesson_no,
+                            ids.subjects[subject],
+                            subgroup,
+                            teacher,
+                            valid_to,
+                        )
                         rows.add(
-                            TimetableEntry, group_id=entry.group, weekday=entry.weekday,
-                            lesson_no=lesson_no, subgroup=subgroup, week_parity="",
-                            subject_id=entry.subject, teacher_id=teacher,
-                            room_id=ids.rooms[copy, room], valid_from=year.year_start,
+                            TimetableEntry,
+                            group_id=entry.group,
+                            weekday=entry.weekday,
+                            lesson_no=lesson_no,
+                            subgroup=subgroup,
+                            week_parity="",
+                            subject_id=entry.subject,
+                            teacher_id=teacher,
+                            room_id=ids.rooms[copy, room],
+                            valid_from=year.year_start,
                             valid_to=valid_to,
-                        )  # fmt: skip
+                        )
                         lessons.append(entry)
     return lessons
 
@@ -79,9 +96,13 @@ def current_week(today: dt.date) -> list[dt.date]:
 
 
 def add_changes(
-    rows: Rows, config: DemoConfig, lessons: list[Lesson], year: SchoolYear, today: dt.date,
+    rows: Rows,
+    config: DemoConfig,
+    lessons: list[Lesson],
+    year: SchoolYear,
+    today: dt.date,
     rng: random.Random,
-) -> None:  # fmt: skip
+) -> None:
     """Changes in the week that holds today and the next one, of every kind."""
     section = config.assumed["timetable_changes"]
     kinds, kind_weights = weights(section["types"])
@@ -104,10 +125,14 @@ def add_changes(
             taken.add(key)
             kind = rng.choices(kinds, kind_weights)[0]
             values: dict[str, object] = {
-                "date": day, "group_id": lesson.group, "lesson_no": lesson.lesson_no,
-                "subgroup": lesson.subgroup, "change_type": kind, "subject_id": lesson.subject,
+                "date": day,
+                "group_id": lesson.group,
+                "lesson_no": lesson.lesson_no,
+                "subgroup": lesson.subgroup,
+                "change_type": kind,
+                "subject_id": lesson.subject,
                 "reason": rng.choices([r for r, _ in reasons], [w for _, w in reasons])[0],
-            }  # fmt: skip
+            }
             if kind == ChangeType.SUBSTITUTE:
                 values["new_teacher_id"] = rng.choice([t for t in teachers if t != lesson.teacher])
             elif kind == ChangeType.ROOM and room_ids:
@@ -128,9 +153,15 @@ def add_changes(
 
 
 def add_consultations(
-    rows: Rows, ids: Ids, config: DemoConfig, staffing: Staffing, year: SchoolYear,
-    today: dt.date, copies: int, rng: random.Random,
-) -> None:  # fmt: skip
+    rows: Rows,
+    ids: Ids,
+    config: DemoConfig,
+    staffing: Staffing,
+    year: SchoolYear,
+    today: dt.date,
+    copies: int,
+    rng: random.Random,
+) -> None:
     """A weekly slot for every teacher (some have two), the services, and a few cancellations."""
     section = config.assumed["consultations"]
     minutes = int(section["minutes"])
@@ -155,34 +186,22 @@ def add_consultations(
                 )
                 slots.append(
                     rows.add(
-                        ConsultationSlot, staff_id=staff_id, service_name="", kind=kind,
-                        weekday=weekday, start=start, end=end, room_id=rng.choice(options),
-                        valid_from=year.year_start, valid_to=year.s2_end, note="",
-                        anonymous_allowed=False, booking_required=False,
+                        ConsultationSlot,
+                        staff_id=staff_id,
+                        service_name="",
+                        kind=kind,
+                        weekday=weekday,
+                        start=start,
+                        end=end,
+                        room_id=rng.choice(options),
+                        valid_from=year.year_start,
+                        valid_to=year.s2_end,
+                        note="",
+                        anonymous_allowed=False,
+                        booking_required=False,
                     )
-                )  # fmt: skip
-    staff_by_role = _staff_by_role(rows, ids)
-    for (
-        _key,
-        name,
-        kind,
-        staff_key,
-        room_type,
-        building,
-        weekday,
-        start,
-        end,
-        anon,
-        booking,
-    ) in section["services"]:
-        service_staff = staff_by_role.get(staff_key) or ids.admins.get(staff_key)
-        service_room = _room_of_kind(rows, ids.buildings[building], room_type)
-        rows.add(
-            ConsultationSlot, staff_id=service_staff, service_name=name, kind=kind,
-            weekday=int(weekday), start=start, end=end, room_id=service_room,
-            valid_from=year.year_start, valid_to=year.s2_end, note="",
-            anonymous_allowed=bool(anon), booking_required=bool(booking),
-        )  # fmt: skip
+                )
+    _add_services(rows, ids, section, year)
     reasons = list(section["cancellation_reasons"])
     by_id = {row["id"]: row for row in rows.of(ConsultationSlot)}
     for day in current_week(today) + current_week(today + dt.timedelta(days=7)):
@@ -192,6 +211,32 @@ def add_consultations(
         share = float(section["weekly_cancellation_share"]) * 2
         for slot in rng.sample(todays, min(len(todays), max(1, int(len(todays) * share)))):
             rows.add(ConsultationCancellation, slot_id=slot, date=day, reason=rng.choice(reasons))
+
+
+def _add_services(rows: Rows, ids: Ids, section: dict[str, Any], year: SchoolYear) -> None:
+    """The school's services (library, psychologist, ...) with their weekly hours."""
+    staff_by_role = _staff_by_role(rows, ids)
+    for service in section["services"]:
+        _key, name, kind, staff_key, room_type, building, weekday, start, end, anon, booking = (
+            service
+        )
+        service_staff = staff_by_role.get(staff_key) or ids.admins.get(staff_key)
+        service_room = _room_of_kind(rows, ids.buildings[building], room_type)
+        rows.add(
+            ConsultationSlot,
+            staff_id=service_staff,
+            service_name=name,
+            kind=kind,
+            weekday=int(weekday),
+            start=start,
+            end=end,
+            room_id=service_room,
+            valid_from=year.year_start,
+            valid_to=year.s2_end,
+            note="",
+            anonymous_allowed=bool(anon),
+            booking_required=bool(booking),
+        )
 
 
 def _staff_by_role(rows: Rows, ids: Ids) -> dict[str, int]:

@@ -9,7 +9,7 @@ from bot.demo.config import DemoConfig, int_range
 from bot.demo.names import NameMaker
 from bot.demo.rows import Rows
 from bot.demo.school import SchoolPlan, copy_code, copy_group_code
-from bot.demo.staffing import Staffing
+from bot.demo.staff import Staffing
 from models.school import (
     Building,
     GroupTutor,
@@ -56,30 +56,45 @@ def add_structure(
     programmes = {}
     for code, name_lv, name_en, kind, years in config.school["programmes"]:
         programmes[code] = rows.add(
-            Programme, code=code, name_lv=name_lv, name_en=name_en, kind=kind,
+            Programme,
+            code=code,
+            name_lv=name_lv,
+            name_en=name_en,
+            kind=kind,
             duration_years=float(years),
-        )  # fmt: skip
+        )
     for code, programme, name_lv, name_en, aliases, _commission, _total in config.school[
         "specialities"
     ]:
         ids.specialities[code] = rows.add(
-            Speciality, code=code, programme_id=programmes[programme], name_lv=name_lv,
-            name_en=name_en, aliases=aliases,
-        )  # fmt: skip
+            Speciality,
+            code=code,
+            programme_id=programmes[programme],
+            name_lv=name_lv,
+            name_en=name_en,
+            aliases=aliases,
+        )
     for subject in school.subjects:
         ids.subjects[subject.index] = rows.add(
-            Subject, code=subject.code, name_lv=subject.name_lv, name_en=subject.name_en,
-            name_key=fold(subject.name_lv), block=subject.block,
+            Subject,
+            code=subject.code,
+            name_lv=subject.name_lv,
+            name_en=subject.name_en,
+            name_key=fold(subject.name_lv),
+            block=subject.block,
             grading="pass" if subject.block == "class" else "10",
-        )  # fmt: skip
+        )
     for number, start, end in config.assumed["bells"]["lessons"]:
         rows.add(BellTime, lesson_no=int(number), building_code="", start=start, end=end)
     for copy in range(1, copies + 1):
         for room in school.rooms:
             ids.rooms[copy, room.index] = rows.add(
-                Room, code=copy_code(room.code, copy), building_id=ids.buildings[room.building],
-                kind=room.kind, capacity=room.capacity,
-            )  # fmt: skip
+                Room,
+                code=copy_code(room.code, copy),
+                building_id=ids.buildings[room.building],
+                kind=room.kind,
+                capacity=room.capacity,
+            )
 
 
 def add_groups(rows: Rows, ids: Ids, config: DemoConfig, school: SchoolPlan, copies: int) -> None:
@@ -89,19 +104,29 @@ def add_groups(rows: Rows, ids: Ids, config: DemoConfig, school: SchoolPlan, cop
         for group in school.groups:
             code = copy_group_code(group.code, copy)
             ids.groups[copy, group.index] = rows.add(
-                StudyGroup, code=code, code_key=group_key(code),
+                StudyGroup,
+                code=code,
+                code_key=group_key(code),
                 programme_id=programme_ids.get(programme_of.get(group.speciality, "")),
-                speciality_id=ids.specialities.get(group.speciality), course=group.course,
+                speciality_id=ids.specialities.get(group.speciality),
+                course=group.course,
                 home_building_id=ids.buildings[group.building],
                 study_form="full_time" if group.kind != "adult" else "part_time",
-                is_prison=group.prison, bot_access=not group.prison, status="active",
-            )  # fmt: skip
+                is_prison=group.prison,
+                bot_access=not group.prison,
+                status="active",
+            )
 
 
 def add_staff(
-    rows: Rows, ids: Ids, config: DemoConfig, school: SchoolPlan, staffing: Staffing,
-    copies: int, rng: random.Random,
-) -> None:  # fmt: skip
+    rows: Rows,
+    ids: Ids,
+    config: DemoConfig,
+    school: SchoolPlan,
+    staffing: Staffing,
+    copies: int,
+    rng: random.Random,
+) -> None:
     """Teachers and other pedagogical staff in every copy; administration in the first only."""
     names = NameMaker(config, rng, kind="staff")
     taken: set[str] = set()
@@ -116,10 +141,16 @@ def add_staff(
             code = f"{prefix}{member.index + 1:03d}" + (f"-{copy}" if copy > 1 else "")
             building = ids.buildings.get(member.building or "")
             ident = rows.add(
-                Staff, code=code, first_name=name.first, last_name=name.last,
-                name_key=name.key, email=name.email, main_building_id=building,
-                is_pedagogical=member.pedagogical, active=True,
-            )  # fmt: skip
+                Staff,
+                code=code,
+                first_name=name.first,
+                last_name=name.last,
+                name_key=name.key,
+                email=name.email,
+                main_building_id=building,
+                is_pedagogical=member.pedagogical,
+                active=True,
+            )
             ids.staff_origin[ident] = name.origin
             if is_admin_account:
                 ids.admins.setdefault(member.admin_key or "", ident)
@@ -152,9 +183,14 @@ def _birth_date(
 
 
 def add_students(
-    rows: Rows, ids: Ids, config: DemoConfig, school: SchoolPlan, year: SchoolYear,
-    copies: int, rng: random.Random,
-) -> None:  # fmt: skip
+    rows: Rows,
+    ids: Ids,
+    config: DemoConfig,
+    school: SchoolPlan,
+    year: SchoolYear,
+    copies: int,
+    rng: random.Random,
+) -> None:
     """Every group's students: names, speciality, birth date, dormitory; a few expelled."""
     section = config.assumed["students"]
     male_share = section["male_share"]
@@ -173,14 +209,19 @@ def add_students(
                     gender = "M" if rng.random() < float(male_share.get(letters, 0.5)) else "F"
                     name = names.make(gender, taken=taken if copy == 1 else None)
                     ident = rows.add(
-                        Student, student_number=f"{year.start_year % 100:02d}{number:05d}",
-                        first_name=name.first, last_name=name.last, name_key=name.key,
+                        Student,
+                        student_number=f"{year.start_year % 100:02d}{number:05d}",
+                        first_name=name.first,
+                        last_name=name.last,
+                        name_key=name.key,
                         group_id=ids.groups[copy, group.index],
                         speciality_id=ids.specialities.get(speciality),
                         birth_date=_birth_date(config, year, group.kind, group.course, rng),
-                        gender=gender, status=StudentStatus.ACTIVE, dorm_building_id=None,
+                        gender=gender,
+                        status=StudentStatus.ACTIVE,
+                        dorm_building_id=None,
                         dorm_room="",
-                    )  # fmt: skip
+                    )
                     ids.student_gender[ident] = gender
                     ids.student_origin[ident] = name.origin
                     members.append(ident)
@@ -196,8 +237,12 @@ def add_students(
         by_id[ident]["dorm_building_id"] = ids.buildings[building]
         by_id[ident]["dorm_room"] = f"{2 + position // 60}{(position // 2) % 30 + 1:02d}"
         ids.dorm.add(ident)
-    ordinary = [i for (c, g), members in ids.students.items() for i in members
-                if not school.groups[g].prison and not school.groups[g].final]  # fmt: skip
+    ordinary = [
+        i
+        for (c, g), members in ids.students.items()
+        for i in members
+        if not school.groups[g].prison and not school.groups[g].final
+    ]
     months = [int(m) for m in section["expulsion_months"]]
     for ident in rng.sample(ordinary, min(len(ordinary), int(section["expelled"]) * copies)):
         month = rng.choice(months)

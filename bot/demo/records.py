@@ -4,6 +4,7 @@ import datetime as dt
 import random
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from bot.demo.calendar import SchoolYear, daterange
 from bot.demo.config import DemoConfig, int_range, pair_range, weights
@@ -76,27 +77,129 @@ def student_profiles(
     return profiles
 
 
+@dataclass
+class _RecordWalk:
+    """The state of the walk over the school days: settings read once, marks gathered so far."""
+
+    rows: Rows
+    config: DemoConfig
+    today: dt.date
+    rng: random.Random
+    block_of: dict[int, str]
+    countdown: dict[tuple[int, int], int] = field(default_factory=dict)
+    month_marks: dict[tuple[int, int, int, int], list[int]] = field(
+        default_factory=lambda: defaultdict(list)
+    )  # (student, subject, year, month) -> scores
+    taught: dict[int, set[tuple[int, int]]] = field(
+        default_factory=lambda: defaultdict(set)
+    )  # group -> {(subject, month)}
+    marked: set[tuple[int, int, dt.date]] = field(default_factory=set)  # one daily mark a day
+
+    def __post_init__(self) -> None:
+        absences = self.config.assumed["absences"]
+        self.reasons, self.reason_weights = weights(absences["excused_reasons"])
+        self.pending_since = self.today - dt.timedelta(days=int(absences["pending_days"]))
+        self.spell_share = float(absences["spell_share"])
+        self.per_event = int_range(self.config.assumed["marks"]["lessons_per_event"])
+
+    def fall_ill(self, students: list[Student], day: dt.date, flu: float) -> None:
+        """Start spells of illness that keep a student away for several days."""
+        absences, spell_share = self.config.assumed["absences"], self.spell_share
+        for student in students:
+            if student.expelled and day >= student.expelled:
+                continue
+            if day not in student.forced and self.rng.random() < (
+                student.rate * spell_share * flu / 4
+            ):
+                length = self.rng.randint(*int_range(absences["spell_days"]))
+                for spell_day in daterange(day, day + dt.timedelta(days=length)):
+                    student.forced.setdefault(spell_day, "illness")
+
+    def absences(
+        self, lesson: Lesson, students: list[Student], day: dt.date, flu: float
+    ) -> list[Student]:
+        """Write who missed one lesson, with a status and reason; return who was there."""
+        absences, spell_share, rng = self.config.assumed["absences"], self.spell_share, self.rng
+        present = []
+        for student in students:
+            if student.expelled and day >= student.expelled:
+                continue
+            forced = student.forced.get(day)
+            if forced is None and rng.random() >= student.rate * (1 - spell_share) * flu:
+                present.append(student)
+                continue
+            if day >= self.pending_since and rng.random() < float(absences["pending_share"]):
+                status, reason = AbsenceStatus.PENDING, ""
+            elif forced is not None:
+                status, reason = AbsenceStatus.EXCUSED, "illness"
+            elif rng.random() < student.unexcused:
+                status, reason = AbsenceStatus.UNEXCUSED, ""
+            else:
+                status, reason = (
+                    AbsenceStatus.EXCUSED,
+                    rng.choices(self.reasons, self.reason_weights)[0],
+                )
+            self.rows.add(
+                Absence,
+                student_id=student.id,
+                date=day,
+                lesson_no=lesson.lesson_no,
+                subject_id=lesson.subject,
+                status=status,
+                reason=reason,
+            )
+        return present
+
+    def marks(self, lesson: Lesson, group: int, present: list[Student], day: dt.date) -> None:
+        """Every few lessons of a subject, mark some of the students who were there."""
+        marks, rng = self.config.assumed["marks"], self.rng
+        if self.block_of.get(lesson.subject) == "class":
+            return  # the class hour is not marked
+        key = (group, lesson.subject)
+        per_event = self.per_event
+        self.taught[group].add((lesson.subject, day.year * 12 + day.month))
+        self.countdown[key] = self.countdown.get(key, rng.randint(*per_event)) - 1
+        if self.countdown[key] > 0 or not present:
+            return
+        self.countdown[key] = rng.randint(*per_event)
+        blocks = marks["blocks"]
+        mean, sd = blocks.get(self.block_of.get(lesson.subject, "general"), blocks["general"])
+        kind = MarkKind.TEST if rng.random() < float(marks["test_share"]) else MarkKind.DAILY
+        share = rng.uniform(*pair_range(marks["marked_share"]))
+        for student in present:
+            if rng.random() > share or (student.id, lesson.subject, day) in self.marked:
+                continue
+            self.marked.add((student.id, lesson.subject, day))
+            ability = float(marks["ability_weight"]) * student.ability
+            score = max(1, min(10, round(mean + ability + rng.gauss(0, sd))))
+            self.rows.add(
+                Mark,
+                student_id=student.id,
+                subject_id=lesson.subject,
+                date=day,
+                kind=kind,
+                value=str(score),
+                score=score,
+            )
+            self.month_marks[student.id, lesson.subject, day.year, day.month].append(score)
+
+
 def add_absences_and_marks(
-    rows: Rows, config: DemoConfig, year: SchoolYear, lessons: list[Lesson],
-    profiles: dict[int, list[Student]], today: dt.date, rng: random.Random,
-) -> None:  # fmt: skip
+    rows: Rows,
+    config: DemoConfig,
+    year: SchoolYear,
+    lessons: list[Lesson],
+    profiles: dict[int, list[Student]],
+    today: dt.date,
+    rng: random.Random,
+) -> None:
     """Walk every school day up to today: who missed which lesson, and the marks given."""
-    absences, marks = config.assumed["absences"], config.assumed["marks"]
-    reasons, reason_weights = weights(absences["excused_reasons"])
-    pending_since = today - dt.timedelta(days=int(absences["pending_days"]))
-    per_event = int_range(marks["lessons_per_event"])
-    blocks = marks["blocks"]
+    absences = config.assumed["absences"]
     block_of = {row["id"]: row["block"] for row in rows.of(Subject)}
+    walk = _RecordWalk(rows, config, today, rng, block_of)
     by_group_day: dict[tuple[int, int], list[Lesson]] = defaultdict(list)
     for lesson in lessons:
         by_group_day[lesson.group, lesson.weekday].append(lesson)
-    countdown: dict[tuple[int, int], int] = {}
-    month_marks: dict[tuple[int, int, int, int], list[int]] = defaultdict(
-        list
-    )  # student, subject, y, m
-    taught: dict[int, set[tuple[int, int]]] = defaultdict(set)  # group: (subject, month)
-    spell_share = float(absences["spell_share"])
-    marked: set[tuple[int, int, dt.date]] = set()  # one daily mark per student, subject and day
     for day in daterange(year.year_start, today):
         if year.is_day_off(day):
             continue
@@ -105,80 +208,26 @@ def add_absences_and_marks(
             todays = [x for x in by_group_day[group, day.isoweekday()] if x.valid_to >= day]
             if not todays:
                 continue
-            for student in students:
-                if student.expelled and day >= student.expelled:
-                    continue
-                if (
-                    day not in student.forced
-                    and rng.random() < student.rate * spell_share * flu / 4
-                ):
-                    for spell_day in daterange(
-                        day,
-                        day + dt.timedelta(days=rng.randint(*int_range(absences["spell_days"]))),
-                    ):
-                        student.forced.setdefault(spell_day, "illness")
+            walk.fall_ill(students, day, flu)
             for lesson in todays:
-                subgroup_students = (
+                in_subgroup = (
                     students
                     if not lesson.subgroup
                     else [s for s in students if (s.id % 2 == 0) == (lesson.subgroup == "A")]
                 )
-                present = []
-                for student in subgroup_students:
-                    if student.expelled and day >= student.expelled:
-                        continue
-                    forced = student.forced.get(day)
-                    missed = (
-                        forced is not None or rng.random() < student.rate * (1 - spell_share) * flu
-                    )
-                    if not missed:
-                        present.append(student)
-                        continue
-                    if day >= pending_since and rng.random() < float(absences["pending_share"]):
-                        status, reason = AbsenceStatus.PENDING, ""
-                    elif forced is not None:
-                        status, reason = AbsenceStatus.EXCUSED, "illness"
-                    elif rng.random() < student.unexcused:
-                        status, reason = AbsenceStatus.UNEXCUSED, ""
-                    else:
-                        status, reason = (
-                            AbsenceStatus.EXCUSED,
-                            rng.choices(reasons, reason_weights)[0],
-                        )
-                    rows.add(Absence, student_id=student.id, date=day, lesson_no=lesson.lesson_no,
-                             subject_id=lesson.subject, status=status, reason=reason)  # fmt: skip
-                if block_of.get(lesson.subject) == "class":
-                    continue  # the class hour is not marked
-                key = (group, lesson.subject)
-                taught[group].add((lesson.subject, day.year * 12 + day.month))
-                countdown[key] = countdown.get(key, rng.randint(*per_event)) - 1
-                if countdown[key] > 0 or not present:
-                    continue
-                countdown[key] = rng.randint(*per_event)
-                mean, sd = blocks.get(block_of.get(lesson.subject, "general"), blocks["general"])
-                kind = (
-                    MarkKind.TEST if rng.random() < float(marks["test_share"]) else MarkKind.DAILY
-                )
-                share = rng.uniform(*pair_range(marks["marked_share"]))
-                for student in present:
-                    if rng.random() > share or (student.id, lesson.subject, day) in marked:
-                        continue
-                    marked.add((student.id, lesson.subject, day))
-                    score = round(
-                        mean + float(marks["ability_weight"]) * student.ability + rng.gauss(0, sd)
-                    )
-                    score = max(1, min(10, score))
-                    rows.add(Mark, student_id=student.id, subject_id=lesson.subject, date=day,
-                             kind=kind, value=str(score), score=score)  # fmt: skip
-                    month_marks[student.id, lesson.subject, day.year, day.month].append(score)
-    _add_attestations(rows, year, profiles, taught, month_marks, today)
+                present = walk.absences(lesson, in_subgroup, day, flu)
+                walk.marks(lesson, group, present, day)
+    _add_attestations(rows, year, profiles, walk.taught, walk.month_marks, today)
 
 
 def _add_attestations(
-    rows: Rows, year: SchoolYear, profiles: dict[int, list[Student]],
+    rows: Rows,
+    year: SchoolYear,
+    profiles: dict[int, list[Student]],
     taught: dict[int, set[tuple[int, int]]],
-    month_marks: dict[tuple[int, int, int, int], list[int]], today: dt.date,
-) -> None:  # fmt: skip
+    month_marks: dict[tuple[int, int, int, int], list[int]],
+    today: dt.date,
+) -> None:
     """A monthly attestation for every finished month: the average, or "nv" without marks."""
     for group, students in profiles.items():
         for subject, month_index in sorted(taught[group]):
@@ -193,11 +242,25 @@ def _add_attestations(
                 scores = month_marks.get((student.id, subject, y, m))
                 if scores:
                     value = round(sum(scores) / len(scores))
-                    rows.add(Mark, student_id=student.id, subject_id=subject, date=last,
-                             kind=MarkKind.ATTESTATION, value=str(value), score=value)  # fmt: skip
+                    rows.add(
+                        Mark,
+                        student_id=student.id,
+                        subject_id=subject,
+                        date=last,
+                        kind=MarkKind.ATTESTATION,
+                        value=str(value),
+                        score=value,
+                    )
                 else:
-                    rows.add(Mark, student_id=student.id, subject_id=subject, date=last,
-                             kind=MarkKind.ATTESTATION, value="nv", score=None)  # fmt: skip
+                    rows.add(
+                        Mark,
+                        student_id=student.id,
+                        subject_id=subject,
+                        date=last,
+                        kind=MarkKind.ATTESTATION,
+                        value="nv",
+                        score=None,
+                    )
 
 
 def add_companies(rows: Rows, config: DemoConfig) -> dict[str, int]:
@@ -207,43 +270,54 @@ def add_companies(rows: Rows, config: DemoConfig) -> dict[str, int]:
     ids = {}
     for code, name, form, sector, specialities, city, country in config.school["companies"]:
         ids[code] = rows.add(
-            Company, name=name, name_key=fold(name), legal_form=form, sector=sector, city=city,
-            country=country, address=f"{city}" if city else "", specialities=specialities,
+            Company,
+            name=name,
+            name_key=fold(name),
+            legal_form=form,
+            sector=sector,
+            city=city,
+            country=country,
+            address=f"{city}" if city else "",
+            specialities=specialities,
             capacity=int(overrides.get(code, capacity.get(sector, 2))),
-        )  # fmt: skip
+        )
     for code, name, sector, specialities, city, country in config.school["erasmus_hosts"]:
         ids[code] = rows.add(
-            Company, name=name, name_key=fold(name), legal_form="", sector=sector, city=city,
-            country=country, address=city, specialities=specialities,
+            Company,
+            name=name,
+            name_key=fold(name),
+            legal_form="",
+            sector=sector,
+            city=city,
+            country=country,
+            address=city,
+            specialities=specialities,
             capacity=int(section["erasmus_capacity"]),
-        )  # fmt: skip
+        )
     return ids
 
 
-def add_placements(
-    rows: Rows, ids: Ids, config: DemoConfig, school: SchoolPlan, year: SchoolYear,
-    companies: dict[str, int], today: dt.date, copies: int, rng: random.Random,
-) -> None:  # fmt: skip
-    """Qualification practice of the final-year groups, block practice and DVB placements."""
-    section = config.assumed["practice"]
-    reference = int(config.assumed["calendar"]["reference_year"])
-    company_rows = [r for r in rows.of(Company) if r["country"] == "LV"]
-    supervisors = [
-        row["staff_id"]
-        for row in rows.of(StaffRoleAssignment)
-        if row["role"] == "practice_supervisor"
-    ]
-    supervisors = supervisors or [row["id"] for row in rows.of(Staff)[:5]]
-    number = 0
-    names = NameMaker(config, rng, kind="staff")
-    company_supervisors = [names.make(rng.choice("MF")).full for _ in range(40)]
+@dataclass
+class _Placer:
+    """Places students with companies, numbering the agreements; nothing is dated after today."""
 
-    def place(student: int, speciality: str, kind: str, start: dt.date, end: dt.date) -> None:
-        nonlocal number
-        number += 1
+    rows: Rows
+    section: dict[str, Any]
+    agreement_prefix: str
+    today: dt.date
+    rng: random.Random
+    companies: list[dict[str, Any]]
+    supervisors: list[int]
+    company_supervisors: list[str]
+    number: int = 0
+
+    def place(self, student: int, speciality: str, kind: str, start: dt.date, end: dt.date) -> None:
+        """Add one placement, its documents' state following where it is in time."""
+        rng, today, section = self.rng, self.today, self.section
+        self.number += 1
         fitting = [
-            c for c in company_rows if speciality in c["specialities"].split(",")
-        ] or company_rows
+            c for c in self.companies if speciality in c["specialities"].split(",")
+        ] or self.companies
         company = rng.choice(fitting)
         started = start <= today
         diary_due = (
@@ -256,38 +330,75 @@ def add_placements(
         result = PlacementResult.PENDING
         if finished:
             result = PlacementResult.FAILED if failed else PlacementResult.PASSED
-        rows.add(
-            Placement, student_id=student, company_id=company["id"], kind=kind,
-            address=company["address"], start_date=start, end_date=end,
-            company_supervisor=rng.choice(company_supervisors),
-            school_supervisor_id=rng.choice(supervisors),
-            agreement_no=f"{section['agreement_prefix']}-{year.start_year}-{number:04d}",
-            agreement_signed=None if draft and not started else start - dt.timedelta(days=14),
+        signed = None if draft and not started else min(start - dt.timedelta(days=14), today)
+        self.rows.add(
+            Placement,
+            student_id=student,
+            company_id=company["id"],
+            kind=kind,
+            address=company["address"],
+            start_date=start,
+            end_date=end,
+            company_supervisor=rng.choice(self.company_supervisors),
+            school_supervisor_id=rng.choice(self.supervisors),
+            agreement_no=f"{self.agreement_prefix}-{self.number:04d}",
+            agreement_signed=signed,
             diary_due=(today - dt.timedelta(days=3)) if overdue else diary_due,
             diary_received=None,
             characterisation_due=end + dt.timedelta(days=int(section["characterisation_days"])),
-            characterisation_received=end + dt.timedelta(days=5) if finished else None,
+            characterisation_received=min(end + dt.timedelta(days=5), today) if finished else None,
             result=result,
             funding="ESF" if rng.random() < 0.4 else "",
-        )  # fmt: skip
+        )
 
-    qualification = section["qualification"]
-    q_start, q_end = (
-        year.map(qualification["from"], reference),
-        year.map(qualification["to"], reference),
+
+def add_placements(
+    rows: Rows,
+    ids: Ids,
+    config: DemoConfig,
+    school: SchoolPlan,
+    year: SchoolYear,
+    companies: dict[str, int],
+    today: dt.date,
+    copies: int,
+    rng: random.Random,
+) -> None:
+    """Qualification practice of the final-year groups, block practice and DVB placements."""
+    section = config.assumed["practice"]
+    reference = int(config.assumed["calendar"]["reference_year"])
+    supervisors = [
+        row["staff_id"]
+        for row in rows.of(StaffRoleAssignment)
+        if row["role"] == "practice_supervisor"
+    ]
+    names = NameMaker(config, rng, kind="staff")
+    placer = _Placer(
+        rows,
+        section,
+        f"{section['agreement_prefix']}-{year.start_year}",
+        today,
+        rng,
+        companies=[r for r in rows.of(Company) if r["country"] == "LV"],
+        supervisors=supervisors or [row["id"] for row in rows.of(Staff)[:5]],
+        company_supervisors=[names.make(rng.choice("MF")).full for _ in range(40)],
     )
-    block = section["block"]
-    dvb = section["dvb"]
-    dvb_start, dvb_end = year.map(dvb["from"], reference), year.map(dvb["to"], reference)
+
+    def period(name: str) -> tuple[dt.date, dt.date]:
+        return year.map(section[name]["from"], reference), year.map(section[name]["to"], reference)
+
+    (q_start, q_end), (b_start, b_end), (d_start, d_end) = map(
+        period, ("qualification", "block", "dvb")
+    )
     for copy in range(1, copies + 1):
         for group in school.groups:
             members = ids.students[copy, group.index]
             if group.code in section["qualification_groups"]:
                 for student in members:
-                    place(student, group.speciality, PlacementKind.QUALIFICATION, q_start, q_end)
-            if group.code == block["group"]:
-                start, end = year.map(block["from"], reference), year.map(block["to"], reference)
+                    placer.place(
+                        student, group.speciality, PlacementKind.QUALIFICATION, q_start, q_end
+                    )
+            if group.code == section["block"]["group"]:
                 for student in members:
-                    place(student, group.speciality, PlacementKind.TRAINING, start, end)
+                    placer.place(student, group.speciality, PlacementKind.TRAINING, b_start, b_end)
             for student in members[: int(section["dvb_split"].get(group.code, 0))]:
-                place(student, group.speciality, PlacementKind.DVB, dvb_start, dvb_end)
+                placer.place(student, group.speciality, PlacementKind.DVB, d_start, d_end)

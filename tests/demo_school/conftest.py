@@ -15,7 +15,12 @@ TODAY = dt.date(2026, 11, 24)  # a Tuesday in the first semester
 
 
 def build_school_file(
-    path: Path, *, today: dt.date = TODAY, seed: int = 2020, scale: int = 1
+    path: Path,
+    *,
+    today: dt.date = TODAY,
+    seed: int = 2020,
+    scale: int = 1,
+    now: dt.datetime | None = None,
 ) -> tuple[str, DemoSummary]:
     """Generate a demo school into a new SQLite file; return its URL and the summary."""
     url = f"sqlite+aiosqlite:///{path}"
@@ -24,7 +29,9 @@ def build_school_file(
     async def _fill() -> DemoSummary:
         engine = create_engine(url)
         try:
-            return await generate(make_sessionmaker(engine), today=today, seed=seed, scale=scale)
+            return await generate(
+                make_sessionmaker(engine), today=today, seed=seed, scale=scale, now=now
+            )
         finally:
             await engine.dispose()
 

@@ -1,6 +1,9 @@
 """More of the checklist (demo_data.md §14): consultations, practice, records, changes."""
 
+import datetime as dt
+import sqlite3
 from collections import Counter
+from pathlib import Path
 
 from sqlalchemy import func, text
 from sqlmodel import col, select
@@ -15,7 +18,7 @@ from models.school import (
     StudyGroup,
 )
 from models.timetable import TimetableChange, TimetableEntry
-from tests.demo_school.conftest import TODAY
+from tests.demo_school.conftest import TODAY, build_school_file
 
 
 async def _scalar(school: SessionMaker, query: str) -> int:
@@ -91,3 +94,29 @@ async def test_this_week_has_timetable_changes_of_every_kind(school: SessionMake
 async def _rows(school: SessionMaker, query: str) -> list[tuple[str]]:
     async with school() as session:
         return [tuple(row) for row in (await session.execute(text(query))).all()]
+
+
+async def test_nothing_that_happened_is_dated_after_today(school: SessionMaker) -> None:
+    after_today = {
+        "absences": "SELECT count(*) FROM absence WHERE date > :today",
+        "marks": "SELECT count(*) FROM mark WHERE date > :today",
+        "signed agreements": "SELECT count(*) FROM placement WHERE agreement_signed > :today",
+        "received diaries": "SELECT count(*) FROM placement WHERE diary_received > :today",
+        "received characterisations": (
+            "SELECT count(*) FROM placement WHERE characterisation_received > :today"
+        ),
+    }
+    found = {
+        what: await _scalar(school, sql.replace(":today", f"'{TODAY}'"))
+        for what, sql in after_today.items()
+    }
+    assert found == dict.fromkeys(after_today, 0)
+
+
+def test_import_stamps_are_never_later_than_the_import(tmp_path: Path) -> None:
+    early = dt.datetime.combine(TODAY, dt.time(5, 21), tzinfo=dt.UTC)  # 07:21 in Riga
+    url, _summary = build_school_file(tmp_path / "early.db", now=early)
+    stamps = sqlite3.connect(url.removeprefix("sqlite+aiosqlite:///")).execute(
+        "SELECT max(imported_at) FROM import_stamp"
+    )
+    assert dt.datetime.fromisoformat(stamps.fetchone()[0]).replace(tzinfo=dt.UTC) <= early
