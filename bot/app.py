@@ -18,7 +18,7 @@ from bot.schedule import schedule_jobs
 from handlers import HANDLERS
 from handlers.errors import handle_error
 from models.access import StaffAccessCache
-from models.freshness import StampCache
+from models.import_stamp_queries import StampCache
 from models.timetable_snapshot import TimetableCache
 
 __all__ = ["SchoolApplication", "build_application"]

@@ -8,8 +8,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from models.audit import AuditEntry
-from models.freshness import ImportStamps
 from models.i18n import Language
+from models.import_stamp_queries import ImportStamps
 from models.school import GroupTutor, StaffRole, StaffRoleAssignment, StudyGroup
 from models.types import utcnow
 

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from models.accounts import TelegramAccount
-from models.freshness import NEWEST_STAMP, newest_stamp_id
+from models.import_stamp_queries import NEWEST_STAMP, newest_stamp_id
 from models.school import Student
 
 

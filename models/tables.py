@@ -11,11 +11,11 @@ from models import (  # noqa: F401  # imported for their tables
     consultations,
     demo,
     digest_runs,
+    import_stamps,
     marks,
     outbox,
     practice,
     school,
-    stamps,
     timetable,
 )
 

@@ -1,7 +1,7 @@
 """The timetable in memory: every lesson, change, name and bell time, loaded once per import.
 
 The timetable only changes when the school imports it, so a day view needs no query at all
-while the import stamps (see models/freshness.py) stay the same.
+while the import stamps (see models/import_stamp_queries.py) stay the same.
 """
 
 import asyncio
@@ -14,7 +14,7 @@ from sqlalchemy import select as sa_select  # many columns: beyond sqlmodel's ov
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from models.freshness import ImportStamps
+from models.import_stamp_queries import ImportStamps
 from models.school import Building, Room, Staff, StudyGroup, Subject
 from models.timetable import BellTime, Holiday, TimetableChange, TimetableEntry
 

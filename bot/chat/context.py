@@ -9,7 +9,7 @@ from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
 from bot.config import Settings
 from bot.db import SessionMaker
 from models.access import StaffAccessCache, Viewer
-from models.freshness import ImportStamps, StampCache
+from models.import_stamp_queries import ImportStamps, StampCache
 from models.timetable_snapshot import TimetableCache, TimetableSnapshot
 
 if TYPE_CHECKING:

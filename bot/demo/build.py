@@ -27,6 +27,7 @@ from models.accounts import TelegramAccount
 from models.attendance import Absence
 from models.consultations import ConsultationCancellation, ConsultationSlot
 from models.demo import DemoPersona
+from models.import_stamps import ImportStamp
 from models.marks import Mark
 from models.practice import Company, Placement
 from models.school import (
@@ -42,7 +43,6 @@ from models.school import (
     StudyGroup,
     Subject,
 )
-from models.stamps import ImportStamp
 from models.timetable import BellTime, Holiday, TimetableChange, TimetableEntry
 from models.types import utcnow
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from bot.config import Settings
 from bot.db import SessionMaker
+from models.import_stamps import ImportStamp
 from models.importing import problems
 from models.importing.detect import choose_kind
 from models.importing.headers import Layout, layout
@@ -17,7 +18,6 @@ from models.importing.report import ImportReport
 from models.importing.spec import Kind, Row
 from models.importing.upsert import apply_plan, plan_changes
 from models.importing.validate import all_problems, build_records, parse_rows
-from models.stamps import ImportStamp
 
 logger = logging.getLogger(__name__)
 

@@ -6,10 +6,10 @@ from sqlalchemy import select
 from sqlmodel import col
 
 from bot.db import SessionMaker
+from models.import_stamps import ImportStamp
 from models.importing import ImportReport, import_bytes
 from models.marks import Mark
 from models.school import GroupTutor, Staff, StaffRoleAssignment, Student, StudyGroup
-from models.stamps import ImportStamp
 from tests.importing.dump import count_rows, dump
 from tests.importing.files import csv_bytes, load_templates
 from tests.importing.settings import NOW, settings

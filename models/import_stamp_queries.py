@@ -15,7 +15,7 @@ from sqlalchemy import select as sa_select  # grouped columns: beyond sqlmodel's
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from models.stamps import ImportStamp
+from models.import_stamps import ImportStamp
 
 NEWEST_STAMP = sa_select(func.coalesce(func.max(col(ImportStamp.id)), 0)).scalar_subquery()
 
