@@ -157,6 +157,11 @@ async def change_faults(request: web.Request) -> web.Response:
     return await show_faults(request)
 
 
+async def favicon(request: web.Request) -> web.FileResponse:
+    """The page's icon, for browsers that ask for /favicon.ico."""
+    return web.FileResponse(STATIC / "favicon.svg", headers={"Content-Type": "image/svg+xml"})
+
+
 def create_web_app(emulator: BotApiEmulator, personas: Sequence[Persona]) -> web.Application:
     """Build the one aiohttp app that serves the Bot API, the page and its JSON API."""
     app = web.Application(client_max_size=UPLOAD_LIMIT + 1024 * 1024)
@@ -166,6 +171,7 @@ def create_web_app(emulator: BotApiEmulator, personas: Sequence[Persona]) -> web
         emulator.register_user(persona.user)
     app.router.add_get("/", index)
     app.router.add_static("/static/", STATIC)
+    app.router.add_get("/favicon.ico", favicon)  # asked for by browsers whatever the page says
     app.router.add_get("/api/personas", list_personas)
     app.router.add_get("/api/chats/{user_id}", show_chat)
     app.router.add_post("/api/chats/{user_id}/messages", post_message)

@@ -37,6 +37,12 @@ async def test_new_student_links_on_the_page_and_sees_the_student_menu(
             await expect(reply.get_by_test_id("message-text")).to_contain_text("AM-21")
             buttons = page.get_by_test_id("reply-button")
             await expect(buttons.filter(has_text=re.compile("Palīdzība|Help"))).to_have_count(1)
+            answers = page.locator('[data-from="bot"]')
+            for label in ("🗓", "📝", "🗓", "❓"):  # the newest answer stays in view under the menu
+                before = await answers.count()
+                await buttons.filter(has_text=label).click()
+                await expect(answers).to_have_count(before + 1)
+                await expect(answers.last).to_be_in_viewport()
 
             shot = tmp_path / "linked.png"
             await page.screenshot(path=str(shot))

@@ -60,6 +60,14 @@ async def keyboard(update: Update, context: Context) -> None:
     await message.reply_text("Choose one", reply_markup=markup)
 
 
+async def menu(update: Update, context: Context) -> None:
+    """A menu keyboard like the school bot's: several rows that stay until replaced."""
+    message = update.effective_message
+    assert message is not None
+    rows = [["Today", "Tomorrow"], ["Week", "Absences"], ["Marks", "Practice"], ["Help"]]
+    await message.reply_text("Menu", reply_markup=ReplyKeyboardMarkup(rows, resize_keyboard=True))
+
+
 async def photo(update: Update, context: Context) -> None:
     message = update.effective_message
     assert message is not None
@@ -109,6 +117,7 @@ def build_echo_application(sandbox: Sandbox) -> EchoApp:
     )
     application.add_handler(CommandHandler("start", start))
     application.add_handler(CommandHandler("keyboard", keyboard))
+    application.add_handler(CommandHandler("menu", menu))
     application.add_handler(CommandHandler("photo", photo))
     application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, echo))
     application.add_handler(MessageHandler(filters.Document.ALL, document))

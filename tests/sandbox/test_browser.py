@@ -20,6 +20,8 @@ async def test_chat_page_round_trip(
 ) -> None:
     async with browser(chromium, tmp_path / "profile") as context:
         page = context.pages[0] if context.pages else await context.new_page()
+        failed: list[str] = []
+        page.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
         await page.goto(sandbox.url)
         await page.get_by_test_id(f"persona-{STUDENT.key}").click()
         await expect(page.get_by_test_id("chat-name")).to_contain_text(STUDENT.label)
@@ -44,6 +46,15 @@ async def test_chat_page_round_trip(
         await expect(page.get_by_test_id("reply-button")).to_have_count(3)
         await page.get_by_test_id("reply-button").filter(has_text="Maybe").click()
         await expect(page.locator('[data-from="user"]').last).to_contain_text("Maybe")
+        await page.get_by_test_id("message-input").fill("/menu")
+        await page.get_by_test_id("send-button").click()
+        await expect(page.get_by_test_id("reply-button")).to_have_count(7)
+        for number in range(1, 6):  # the list keeps following new messages under a keyboard
+            await page.get_by_test_id("message-input").fill(f"line {number}\n" * 6)
+            await page.get_by_test_id("send-button").click()
+            newest = page.locator('[data-from="bot"]').last
+            await expect(newest).to_contain_text(f"line {number}")
+            await expect(newest).to_be_in_viewport()
 
         await page.get_by_test_id("attach-input").set_input_files(
             {"name": "grades.csv", "mimeType": "text/csv", "buffer": b"name;mark\nA;9\n"}
@@ -57,5 +68,6 @@ async def test_chat_page_round_trip(
 
         shot = tmp_path / "chat.png"
         await page.screenshot(path=str(shot))
+    assert failed == []  # the favicon included
     assert shot.read_bytes().startswith(b"\x89PNG")
     assert shot.stat().st_size > 20_000

@@ -257,7 +257,6 @@ function inlineButton(message, button) {
 function renderMessages(messages) {
   const list = ui.messages;
   const inner = ui.messagesInner;
-  const nearBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 80;
   const fresh = new Map();
   const nodes = [];
   let lastDay = null;
@@ -278,13 +277,33 @@ function renderMessages(messages) {
   inner.replaceChildren(...nodes);
   session.rendered = fresh;
   ui.emptyChat.hidden = messages.length > 0;
-  session.stickToBottom = nearBottom || session.firstView;
-  if (session.stickToBottom) {
-    list.scrollTop = list.scrollHeight;
-    requestAnimationFrame(() => {
-      list.scrollTop = list.scrollHeight;
-    });
+  // Whether to follow new messages was decided by the person's own scrolling (see
+  // followScrolling), not by the list's size now: a reply keyboard that just appeared has
+  // made the list shorter, and that alone must not stop it following.
+  if (session.stickToBottom || session.firstView) {
+    session.stickToBottom = true;
+    scrollToBottom();
   }
+}
+
+function scrollToBottom() {
+  const list = ui.messages;
+  list.scrollTop = list.scrollHeight;
+  requestAnimationFrame(() => {
+    list.scrollTop = list.scrollHeight;
+  });
+}
+
+// Follow new messages while the person is at the bottom; stop when they scroll up to read.
+function followScrolling() {
+  const list = ui.messages;
+  list.addEventListener("scroll", () => {
+    session.stickToBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 80;
+  });
+  // The list changes height when the reply keyboard or the composer does: keep the bottom.
+  new ResizeObserver(() => {
+    if (session.stickToBottom) list.scrollTop = list.scrollHeight;
+  }).observe(list);
 }
 
 // Keyboard, commands, status, notices -----------------------------------------------------
@@ -550,6 +569,7 @@ function bind() {
     }
   });
   ui.input.addEventListener("input", autosize);
+  followScrolling();
   ui.attach.addEventListener("change", () => {
     for (const file of ui.attach.files) sendFile(file);
     ui.attach.value = "";
