@@ -7,7 +7,9 @@ from tests.fake_telegram import RecordingRequest, callback_update, text_update
 from tests.timetable_days.conftest import MONDAY, STUDENT, VISITOR, School
 
 
-@pytest.mark.parametrize("query", ["Ozoliņš", "ozolins", "Озолиньш", "ozolinsh", "Jānis Ozoliņš"])
+@pytest.mark.parametrize(
+    "query", ["Ozoliņš", "ozolins", "Озолиньш", "ozolinsh", "Jānis Ozoliņš", "Ozliņš", "Озлиньш"]
+)
 async def test_a_teacher_is_found_however_the_name_is_written(
     app: SchoolApplication, telegram: RecordingRequest, school: School, query: str
 ) -> None:

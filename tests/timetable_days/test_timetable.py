@@ -64,7 +64,9 @@ async def test_own_timetable_is_the_students_group_with_buttons(
     assert any(data.startswith(f"tt:g:{school.group}:") for data in telegram.buttons(reply))
 
 
-@pytest.mark.parametrize("query", ["am21", "AM 21", "ам-21", "Ozolins", "Озолиньш", "str16-101"])
+@pytest.mark.parametrize(
+    "query", ["am21", "AM 21", "ам-21", "Ozolins", "Озолиньш", "Ozliņš", "str16-101"]
+)
 async def test_anyone_finds_a_timetable_however_it_is_written(
     app: SchoolApplication, telegram: RecordingRequest, school: School, query: str
 ) -> None:
