@@ -1,8 +1,10 @@
-"""Schema migrations: upgrade to head, and tell whether a database is up to date."""
+"""Schema migrations: upgrade to head, and tell whether a database is up to date and whole."""
 
 from pathlib import Path
+from typing import Any
 
 from alembic import command
+from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -10,6 +12,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 import migrations
+from models.tables import metadata
 
 
 def alembic_config(database_url: str) -> Config:
@@ -38,3 +41,24 @@ async def current_revision(engine: AsyncEngine) -> str | None:
 
     async with engine.connect() as connection:
         return await connection.run_sync(_read)
+
+
+async def missing_schema(engine: AsyncEngine) -> list[str]:
+    """Name the tables and columns this version needs that the database lacks.
+
+    The revision id alone can lie: a database made by an earlier build of a migration says
+    "at head" and still lacks what a later build added.
+    """
+
+    def _compare(connection: Connection) -> list[Any]:
+        return list(compare_metadata(MigrationContext.configure(connection), metadata))
+
+    async with engine.connect() as connection:
+        differences = await connection.run_sync(_compare)
+    missing = []
+    for difference in differences:
+        if isinstance(difference, tuple) and difference[0] == "add_table":
+            missing.append(f"table {difference[1].name}")
+        elif isinstance(difference, tuple) and difference[0] == "add_column":
+            missing.append(f"column {difference[2]}.{difference[3].name}")
+    return missing

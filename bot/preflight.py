@@ -1,4 +1,4 @@
-"""Checks before the bot starts polling: token set, database reachable and migrated."""
+"""Checks before the bot starts polling: token set, database reachable, migrated and whole."""
 
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
@@ -26,6 +26,7 @@ async def check_ready(settings: Settings) -> None:
         async with engine.connect() as connection:
             await connection.execute(text("SELECT 1"))
         current = await migrate.current_revision(engine)
+        missing = await migrate.missing_schema(engine) if current is not None else []
     except (SQLAlchemyError, OSError) as exc:
         reason = str(exc).splitlines()[0]
         raise PreflightError(f"Cannot reach the database {shown_url}: {reason}") from None
@@ -37,4 +38,10 @@ async def check_ready(settings: Settings) -> None:
         raise PreflightError(
             f"The database {shown_url} is {state}; this version needs {head}. "
             "Run `schoolbot db upgrade` first."
+        )
+    if missing:
+        raise PreflightError(
+            f"The database {shown_url} is at revision {current} but lacks "
+            f"{', '.join(missing)}. It was made by an unreleased build: restore a backup "
+            "or recreate it (`schoolbot db upgrade` on an empty database), then import again."
         )

@@ -4,9 +4,12 @@ from pathlib import Path
 
 import pytest
 from pydantic import SecretStr
+from sqlalchemy import text
 
 from bot.config import Settings
+from bot.db import create_engine
 from bot.preflight import PreflightError, check_ready
+from models.tables import metadata
 
 
 def _settings(url: str, token: str | None = "1:abc") -> Settings:
@@ -35,3 +38,18 @@ async def test_unreachable_database_is_reported_without_password() -> None:
 
 async def test_migrated_database_passes(database_url: str) -> None:
     await check_ready(_settings(database_url))
+
+
+async def test_a_database_at_head_that_lacks_a_table_is_refused_by_name(
+    database_url: str,
+) -> None:
+    engine = create_engine(database_url)
+    async with engine.begin() as connection:
+        await connection.execute(text("DROP TABLE digest_run"))
+    try:
+        with pytest.raises(PreflightError, match="lacks table digest_run"):
+            await check_ready(_settings(database_url))
+    finally:  # on PostgreSQL the database is shared by the test run: put the table back
+        async with engine.begin() as connection:
+            await connection.run_sync(metadata.tables["digest_run"].create)
+        await engine.dispose()
