@@ -4,10 +4,11 @@ from datetime import time
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from models.i18n import Language
+from models.retention import RetentionPolicy
 
 
 class ConfigError(Exception):
@@ -52,6 +53,11 @@ class Settings(BaseSettings):
     # Hours after which an announcement asking to confirm reading reminds the rest (0: never).
     announce_reminder_hours: int = Field(default=0, ge=0, le=24 * 14)
 
+    # Retention: finished outbox messages lose their files, then go; audit rows go.
+    outbox_keep_days: int = Field(default=30, ge=1)
+    outbox_delete_days: int = Field(default=400, ge=1)
+    audit_keep_days: int = Field(default=365, ge=1)
+
     # Import limits.
     import_max_bytes: int = Field(default=20 * 1024 * 1024, ge=1)
     import_max_rows: int = Field(default=200_000, ge=1)
@@ -83,9 +89,23 @@ class Settings(BaseSettings):
             raise ValueError("use sqlite+aiosqlite:///path.db or postgresql+asyncpg://...")
         return value
 
+    @model_validator(mode="after")
+    def _files_go_before_rows(self) -> "Settings":
+        if self.outbox_delete_days < self.outbox_keep_days:
+            raise ValueError("OUTBOX_DELETE_DAYS must not be less than OUTBOX_KEEP_DAYS")
+        return self
+
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    @property
+    def retention(self) -> RetentionPolicy:
+        return RetentionPolicy(
+            outbox_file_days=self.outbox_keep_days,
+            outbox_row_days=self.outbox_delete_days,
+            audit_days=self.audit_keep_days,
+        )
 
 
 def load_settings(**overrides: object) -> Settings:

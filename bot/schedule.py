@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import partial
 
 from bot.chat.context import Context, SchoolApplication
-from jobs import ack_reminders, change_notices, digest_job, wal_checkpoint
+from jobs import ack_reminders, change_notices, digest_job, retention, wal_checkpoint
 from jobs.outbox_sender import OutboxSender
 from jobs.sender_config import SenderConfig
 from models.types import utcnow
@@ -59,6 +59,11 @@ async def _checkpoint(context: Context) -> None:
     await wal_checkpoint.checkpoint(context.bot_data.sessionmaker)
 
 
+async def _retention(context: Context) -> None:
+    data = context.bot_data
+    await retention.prune(data.sessionmaker, data.settings.retention, utcnow())
+
+
 async def _flush_view_log(context: Context) -> None:
     await context.bot_data.view_log.flush()
 
@@ -71,6 +76,7 @@ JOBS = (
     Scheduled("digests", first=60 * SECOND, every=3600 * SECOND, run=_digests),
     Scheduled("wal-checkpoint", first=30 * SECOND, every=30 * SECOND, run=_checkpoint),
     Scheduled("view-log", first=SECOND, every=SECOND, run=_flush_view_log),
+    Scheduled("retention", first=600 * SECOND, every=24 * 3600 * SECOND, run=_retention),
 )
 
 
