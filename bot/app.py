@@ -14,6 +14,7 @@ from bot.chat.view_log import ViewLog
 from bot.config import Settings
 from bot.db import SessionMaker
 from bot.i18n import LANGUAGES
+from bot.ops.metrics import MeasuredUpdateProcessor, Metrics
 from bot.schedule import schedule_jobs
 from handlers import HANDLERS
 from handlers.errors import handle_error
@@ -36,6 +37,7 @@ def build_application(
     """Wire settings, database and handlers into an Application (not started)."""
     # RetryAfter.retry_after as a timedelta, as PTB 22 will have it; the int form is deprecated.
     os.environ.setdefault("PTB_TIMEDELTA", "true")
+    metrics = Metrics()
     token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else ""
     builder = (
         Application.builder()
@@ -46,6 +48,7 @@ def build_application(
         .context_types(ContextTypes(bot_data=BotData, user_data=UserData))
         .post_init(_after_start)
         .post_stop(_before_stop)
+        .concurrent_updates(MeasuredUpdateProcessor(metrics))
     )
     if request is not None:
         builder = builder.request(request)
@@ -62,6 +65,7 @@ def build_application(
     bot_data = application.bot_data
     bot_data.settings = settings
     bot_data.sessionmaker = sessionmaker
+    bot_data.metrics = metrics
     bot_data.stamps = StampCache()
     bot_data.staff_access = StaffAccessCache()
     bot_data.view_log = ViewLog(sessionmaker)
@@ -77,8 +81,20 @@ def build_application(
 
 
 async def _after_start(application: SchoolApplication) -> None:
-    """Publish the commands, then keep the start-up's objects out of garbage collection."""
+    """Publish the commands, open the operations port, then freeze the start-up's objects."""
     await _register_commands(application)
+    settings = application.bot_data.settings
+    if settings.ops_port:
+        from bot.ops.server import start_ops_server  # aiohttp: only where the port is served
+
+        try:
+            application.bot_data.ops_server = await start_ops_server(
+                application.bot_data, host=settings.ops_host, port=settings.ops_port
+            )
+        except OSError as exc:  # the port is taken: answer people anyway, and say so loudly
+            logger.error(
+                "cannot serve /healthz and /metrics on port %s: %s", settings.ops_port, exc
+            )
     # Everything loaded so far lives as long as the process: freezing it keeps the collector's
     # occasional full passes short, so no answer waits behind one.
     gc.collect()
@@ -86,8 +102,10 @@ async def _after_start(application: SchoolApplication) -> None:
 
 
 async def _before_stop(application: SchoolApplication) -> None:
-    """Write the views still waiting for the audit log."""
+    """Write the views still waiting for the audit log; close the operations port."""
     await application.bot_data.view_log.flush()
+    if application.bot_data.ops_server is not None:
+        await application.bot_data.ops_server.cleanup()
 
 
 async def _register_commands(application: SchoolApplication) -> None:

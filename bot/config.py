@@ -1,7 +1,7 @@
 """Settings read from the environment and an optional .env file."""
 
 from datetime import time
-from typing import Annotated
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
@@ -52,6 +52,14 @@ class Settings(BaseSettings):
     quiet_hours_end: time = time(7, 30)
     # Hours after which an announcement asking to confirm reading reminds the rest (0: never).
     announce_reminder_hours: int = Field(default=0, ge=0, le=24 * 14)
+
+    # Logs: LOG_LEVEL (DEBUG, INFO, WARNING, ERROR) and LOG_FORMAT (text or json lines).
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_format: Literal["text", "json"] = "text"
+
+    # Operations: /healthz and /metrics on a port of their own (0: not served).
+    ops_host: str = "127.0.0.1"
+    ops_port: int = Field(default=9102, ge=0, le=65535)
 
     # Retention: finished outbox messages lose their files, then go; audit rows go.
     outbox_keep_days: int = Field(default=30, ge=1)

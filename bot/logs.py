@@ -1,4 +1,4 @@
-"""Logging setup: one format, quiet HTTP libraries, and the bot token never written out."""
+"""Logging setup: text or JSON lines, quiet HTTP libraries, and the bot token never written out."""
 
 import logging
 
@@ -21,11 +21,21 @@ class RedactSecrets(logging.Filter):
         return True
 
 
-def configure_logging(settings: Settings, level: int = logging.INFO) -> None:
-    """Log to stderr with timestamps; redact the token; keep httpx's per-request lines out."""
-    logging.basicConfig(
-        level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", force=True
-    )
+TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+def configure_logging(settings: Settings) -> None:
+    """Log to stderr at LOG_LEVEL, as text or JSON lines; redact the token; quiet httpx."""
+    logging.basicConfig(level=settings.log_level, format=TEXT_FORMAT, force=True)
+    if settings.log_format == "json":
+        from pythonjsonlogger.json import JsonFormatter  # only where JSON is asked for
+
+        formatter = JsonFormatter(
+            "%(asctime)s %(levelname)s %(name)s %(message)s",
+            rename_fields={"asctime": "time", "levelname": "level", "name": "logger"},
+        )
+        for handler in logging.getLogger().handlers:
+            handler.setFormatter(formatter)
     token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else ""
     redact = RedactSecrets([token])
     for handler in logging.getLogger().handlers:

@@ -9,7 +9,8 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+from sqlalchemy.orm import Session
 
 import migrations
 from models.tables import metadata
@@ -41,6 +42,15 @@ async def current_revision(engine: AsyncEngine) -> str | None:
 
     async with engine.connect() as connection:
         return await connection.run_sync(_read)
+
+
+async def session_revision(session: AsyncSession) -> str | None:
+    """Return the revision the session's database is at, on the session's own connection."""
+
+    def _read(sync_session: Session) -> str | None:
+        return MigrationContext.configure(sync_session.connection()).get_current_revision()
+
+    return await session.run_sync(_read)
 
 
 async def missing_schema(engine: AsyncEngine) -> list[str]:

@@ -33,7 +33,7 @@ async def _start_sender(context: Context) -> None:
         application.bot_data.sessionmaker,
         SenderConfig.from_settings(application.bot_data.settings),
     )
-    application.create_task(
+    application.bot_data.sender_task = application.create_task(
         sender.run_forever(keep_running=lambda: application.running), name="outbox-sender"
     )
 
@@ -95,4 +95,11 @@ def schedule_jobs(application: SchoolApplication) -> None:
 
 
 async def _run(job: Scheduled, context: Context) -> None:
-    await job.run(context)
+    """Run one job and count it; a failure is logged and the job runs again next time."""
+    try:
+        await job.run(context)
+    except Exception:
+        context.bot_data.metrics.job_finished(job.name, ok=False)
+        logger.exception("job %s failed", job.name)
+        return
+    context.bot_data.metrics.job_finished(job.name, ok=True)

@@ -284,3 +284,15 @@ async def count_by_status(session: AsyncSession) -> dict[str, int]:
         select(col(OutboxMessage.status), func.count()).group_by(col(OutboxMessage.status))
     )
     return {str(status): int(count) for status, count in rows.all()}
+
+
+async def oldest_due_since(session: AsyncSession, *, now: datetime) -> datetime | None:
+    """When the longest-waiting message that is due now was queued (None: nothing is due)."""
+    due = or_(
+        col(OutboxMessage.next_attempt_at).is_(None), col(OutboxMessage.next_attempt_at) <= now
+    )
+    return await session.scalar(
+        select(func.min(col(OutboxMessage.created_at))).where(
+            col(OutboxMessage.status) == Status.PENDING, due
+        )
+    )

@@ -101,6 +101,7 @@ def settings(database_url: str) -> Settings:
         telegram_bot_token=SecretStr("123456:TEST"),
         database_url=database_url,
         admin_telegram_ids=[],
+        ops_port=0,
         _env_file=None,
     )
 

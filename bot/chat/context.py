@@ -1,19 +1,19 @@
 """What every handler and job reaches through `context`: settings, database, the viewer."""
 
+import asyncio
 from collections.abc import Callable, Coroutine
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from telegram import Update
 from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
 
+from bot.chat.view_log import ViewLog
 from bot.config import Settings
 from bot.db import SessionMaker
+from bot.ops.metrics import Metrics
 from models.access import StaffAccessCache, Viewer
 from models.import_stamp_queries import ImportStamps, StampCache
 from models.timetable_snapshot import TimetableCache, TimetableSnapshot
-
-if TYPE_CHECKING:
-    from bot.chat.view_log import ViewLog  # it imports models.access, as this module does
 
 
 class BotData:
@@ -23,10 +23,13 @@ class BotData:
     sessionmaker: SessionMaker
     stamps: StampCache  # when each kind of data was last imported
     staff_access: StaffAccessCache  # staff roles and tutored groups
-    view_log: "ViewLog"  # views of personal data on their way to the audit log
+    view_log: ViewLog  # views of personal data on their way to the audit log
     timetable: TimetableCache  # the timetable in memory, reloaded after each import
     registered: set[str]  # the command names that have handlers
     commands: dict[str, "Callback"]  # command name -> its callback, for the menu buttons
+    metrics: Metrics  # what /metrics exports
+    sender_task: "asyncio.Task[None] | None" = None  # the outbox sender, once started
+    ops_server: Any = None  # the /healthz and /metrics port's runner, while it serves
 
 
 class UserData(dict[str, Any]):

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from bot import migrate
-from bot.cli import accounts, announce, demo, digest, imports
+from bot.cli import accounts, announce, backup, demo, digest, imports
 from bot.cli.settings import settings_or_exit
 
 logger = logging.getLogger(__name__)
@@ -78,6 +78,7 @@ announce.register(app)
 accounts.register(app)
 demo.register(app)
 digest.register(app)
+backup.register(app)
 
 
 def main() -> None:

@@ -1,6 +1,7 @@
 """The built wheel works on its own: its commands run and the demo school's data files ship."""
 
 import os
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -16,8 +17,13 @@ ROOT = Path(__file__).parents[2]
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Build the wheel and install it alone into a fresh virtual environment."""
     work = tmp_path_factory.mktemp("wheel")
+    source = work / "source"  # a clean copy: setuptools leaves build/ behind and reuses it
+    for part in ("bot", "handlers", "models", "jobs", "migrations"):
+        shutil.copytree(ROOT / part, source / part, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, source / name)
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(work), str(ROOT)],
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(work), str(source)],
         check=True,
         capture_output=True,
     )
