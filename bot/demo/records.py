@@ -4,6 +4,7 @@ import datetime as dt
 import random
 from collections import defaultdict
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 from bot.demo.calendar import SchoolYear, daterange
 from bot.demo.config import DemoConfig, int_range, pair_range, weights
@@ -13,6 +14,7 @@ from bot.demo.people import Ids
 from bot.demo.rows import Rows
 from bot.demo.school import SchoolPlan
 from models.attendance import Absence, AbsenceStatus
+from models.mark_rounding import mark_of
 from models.marks import Mark, MarkKind
 from models.practice import Company, Placement, PlacementKind, PlacementResult
 from models.school import Staff, StaffRoleAssignment, Subject
@@ -192,7 +194,7 @@ def _add_attestations(
                     continue
                 scores = month_marks.get((student.id, subject, y, m))
                 if scores:
-                    value = round(sum(scores) / len(scores))
+                    value = mark_of(Fraction(sum(scores), len(scores)))  # 4.5 is 5
                     rows.add(Mark, student_id=student.id, subject_id=subject, date=last,
                              kind=MarkKind.ATTESTATION, value=str(value), score=value)  # fmt: skip
                 else:
