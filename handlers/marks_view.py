@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from bot.chat.context import Context, stamps_of, timetable_of, viewer_of
+from bot.chat.context import Context, stamps_of, viewer_of
 from bot.chat.data_as_of import as_of_line
 from bot.chat.records import nothing_text
 from bot.chat.replies import edit_html, send_html
@@ -40,7 +40,7 @@ async def _student_text(
 ) -> str:
     _ = gettext_for(viewer.language)
     settings = context.bot_data.settings
-    snapshot = await timetable_of(context)
+    snapshot = await context.bot_data.timetable.current(session, stamps_of(context))
     taught = snapshot.graded_subjects(student.group_id, month.first, month.last)
     summary = await student_marks(session, student_id=student.id, month=month, taught=taught)
     context.bot_data.view_log.record(viewer, "view:marks", f"student:{student.id}")
