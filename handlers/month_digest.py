@@ -12,7 +12,7 @@ from bot.i18n import gettext_for
 from models.access import audit
 from models.attendance_queries import Month
 from models.digest_queries import build_digests
-from models.record_scope import scope_for
+from models.record_scope import Records, scope_for
 
 
 async def show_digest(update: Update, context: Context) -> None:
@@ -27,8 +27,8 @@ async def show_digest(update: Update, context: Context) -> None:
     if words and Month.parse(words[-1]) is not None:
         month = Month.parse(words.pop()) or month
     async with context.bot_data.sessionmaker() as session:
-        scope = await scope_for(session, viewer, " ".join(words))
-    if scope.student is not None or not scope.groups:
+        scope = await scope_for(session, viewer, " ".join(words), Records.DIGEST)
+    if not scope.groups:
         text = _("The digest is for group tutors and the study department.")
         if viewer.is_admin:
             text = _("Which group? For example: /digest AM-21 {month}").format(month=month)

@@ -3,18 +3,18 @@
 import datetime as dt
 import html
 
-from sqlmodel import col, select
+from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
 from telegram.ext import CommandHandler
 
 from bot.chat.context import Context, stamps_of, viewer_of
 from bot.chat.data_as_of import as_of_line
+from bot.chat.records import nothing_text
 from bot.chat.replies import send_html
 from bot.i18n import N_, gettext_for
 from models.access import Viewer
-from models.practice_queries import PlacementCard, companies_for, placements_of
-from models.record_scope import scope_for
-from models.school import Student, StudentStatus
+from models.practice_queries import PlacementCard, companies_for, group_members, placements_of
+from models.record_scope import Records, Scope, scope_for
 
 KIND_NAMES = {
     "training": N_("training practice"),
@@ -75,25 +75,53 @@ def render_card(card: PlacementCard, language: str, today: dt.date, *, with_name
     return "\n".join(lines)
 
 
-async def _send(
-    context: Context, chat_id: int, viewer: Viewer, student_ids: list[int], title: str
-) -> None:
+async def _cards_text(
+    context: Context, session: AsyncSession, viewer: Viewer, student_ids: list[int], title: str,
+    *, names: bool = True,
+) -> str:  # fmt: skip
+    """The placement cards of these students, or why there are none."""
     _ = gettext_for(viewer.language)
     settings = context.bot_data.settings
     today = dt.datetime.now(settings.tz).date()
-    async with context.bot_data.sessionmaker() as session:
-        cards = await placements_of(session, student_ids=student_ids)
+    cards = await placements_of(session, student_ids=student_ids)
     context.bot_data.view_log.record(viewer, "view:practice", title)
-    many = len(student_ids) > 1
-    body = [render_card(card, viewer.language, today, with_name=many) for card in cards]
+    body = [render_card(card, viewer.language, today, with_name=names) for card in cards]
     if not body:
         body = [_("No practice placement is recorded.")]
-    text = (
-        "\n\n".join(body)
-        + "\n\n"
-        + as_of_line(stamps_of(context).as_of(["placements"]), viewer.language, settings.tz)
-    )
-    await send_html(context.bot, chat_id, text, protect=True)
+    as_of = as_of_line(stamps_of(context).as_of(["placements"]), viewer.language, settings.tz)
+    return "\n\n".join(body) + "\n\n" + as_of
+
+
+async def _scope_texts(
+    context: Context, session: AsyncSession, viewer: Viewer, scope: Scope
+) -> list[str]:
+    """The cards the scope allows: the student's own, each group's, the supervised students'."""
+    if scope.student is not None:
+        ident = scope.student.id
+        title = f"student:{ident}"
+        return [await _cards_text(context, session, viewer, [ident], title, names=False)]
+    texts = []
+    for group in scope.groups:
+        members = await group_members(session, group_id=group.id)
+        texts.append(await _cards_text(context, session, viewer, members, f"group:{group.code}"))
+    if scope.supervised:
+        _ = gettext_for(viewer.language)
+        cards = await _cards_text(context, session, viewer, scope.supervised, "supervised")
+        texts.append(_("<b>Students whose practice you supervise</b>") + "\n\n" + cards)
+    return texts
+
+
+async def _companies_text(session: AsyncSession, viewer: Viewer, argument: str) -> str | None:
+    """An admin's search of companies by speciality or name; None when nothing matches."""
+    _ = gettext_for(viewer.language)
+    companies = await companies_for(session, argument)
+    if not companies:
+        return None
+    lines = [_("<b>Companies for “{query}”</b> (students placed)").format(
+        query=html.escape(argument))]  # fmt: skip
+    lines += [f"• {html.escape(name)}{', ' + html.escape(city) if city else ''}: {count}"
+              for name, city, count in companies]  # fmt: skip
+    return "\n".join(lines)
 
 
 async def show_practice(update: Update, context: Context) -> None:
@@ -103,50 +131,25 @@ async def show_practice(update: Update, context: Context) -> None:
     viewer = viewer_of(context)
     _ = gettext_for(viewer.language)
     argument = " ".join(context.args or [])[:100]
-    if argument and viewer.is_admin:
-        async with context.bot_data.sessionmaker() as session:
-            companies = await companies_for(session, argument)
-        if companies:
-            lines = [
-                _("<b>Companies for “{query}”</b> (students placed)").format(
-                    query=html.escape(argument)
-                )
-            ]
-            lines += [f"• {html.escape(name)}{', ' + html.escape(city) if city else ''}: {count}"
-                      for name, city, count in companies]  # fmt: skip
-            await send_html(context.bot, chat.id, "\n".join(lines))
-            return
+    companies = None
     async with context.bot_data.sessionmaker() as session:
-        scope = await scope_for(session, viewer, argument)
-        if scope.unknown:
-            text = _("No group, speciality or company “{query}”.").format(
-                query=html.escape(scope.unknown)
-            )
-            await send_html(context.bot, chat.id, text)
-            return
-        if scope.student is not None:
-            await _send(
-                context, chat.id, viewer, [scope.student.id or 0], f"student:{scope.student.id}"
-            )
-            return
-        groups: list[tuple[str, list[int]]] = []
-        for group in scope.groups:
-            members = await session.scalars(
-                select(Student.id).where(
-                    col(Student.group_id) == group.id, col(Student.status) == StudentStatus.ACTIVE
-                )
-            )
-            groups.append((group.code, [i for i in members if i is not None]))
-    if not groups:
-        hint = _(
-            "Practice is personal: link your account first with the code from your school (/start)."
+        if argument and viewer.is_admin:
+            companies = await _companies_text(session, viewer, argument)
+        scope = Scope()  # an admin's company search answers the question alone
+        if companies is None:
+            scope = await scope_for(session, viewer, argument, Records.PRACTICE)
+        texts = await _scope_texts(context, session, viewer, scope)
+    if companies is not None:
+        await send_html(context.bot, chat.id, companies)
+    if scope.unknown:
+        text = _("No group, speciality or company “{query}”.").format(
+            query=html.escape(scope.unknown)
         )
-        if viewer.is_admin:
-            hint = _("Which group, speciality or company? For example: /practice AM-41")
-        await send_html(context.bot, chat.id, hint)
-        return
-    for code, student_ids in groups:
-        await _send(context, chat.id, viewer, student_ids, f"group:{code}")
+        await send_html(context.bot, chat.id, text)
+    elif scope.nothing is not None:
+        await send_html(context.bot, chat.id, nothing_text(scope.nothing, Records.PRACTICE, viewer))
+    for text in texts:
+        await send_html(context.bot, chat.id, text, protect=True)
 
 
 HANDLERS = [CommandHandler("practice", show_practice)]

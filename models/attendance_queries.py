@@ -8,11 +8,14 @@ from sqlalchemy import select as sa_select  # five columns: beyond sqlmodel's ov
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from models.absence_limits import AbsenceLimits, AbsenceStanding, absence_standing
 from models.attendance import Absence, AbsenceStatus
 from models.school import Student, StudentStatus, Subject
 
+TABLE_ROWS = 40  # a group's table lists at most this many students, most unexcused first
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, order=True)
 class Month:
     """A calendar month, the unit absences are counted in."""
 
@@ -43,6 +46,11 @@ class Month:
         except ValueError:
             return None
         return cls(year, month) if 2000 <= year <= 2100 and 1 <= month <= 12 else None
+
+    def next_until(self, current: "Month") -> "Month | None":
+        """The month after this one, unless it is later than the current month."""
+        following = self.shift(1)
+        return following if following <= current else None
 
     def __str__(self) -> str:
         return f"{self.year:04d}-{self.month:02d}"
@@ -83,12 +91,19 @@ class StudentAbsences:
     month: Month
     counts: Counts
     semester: Counts
+    limits: AbsenceLimits
     by_subject: dict[str, Counts] = field(default_factory=dict)
     by_week: dict[int, Counts] = field(default_factory=dict)
 
+    @property
+    def standing(self) -> AbsenceStanding:
+        return absence_standing(
+            month=self.counts.unexcused, semester=self.semester.unexcused, limits=self.limits
+        )
+
 
 async def student_absences(
-    session: AsyncSession, *, student_id: int, month: Month
+    session: AsyncSession, *, student_id: int, month: Month, limits: AbsenceLimits
 ) -> StudentAbsences:
     """Count a student's absences in a month (by subject and week) and in its semester."""
     first, last = semester_of(month.first)
@@ -97,7 +112,7 @@ async def student_absences(
         .outerjoin(Subject, col(Subject.id) == col(Absence.subject_id))
         .where(col(Absence.student_id) == student_id, col(Absence.date).between(first, last))
     )
-    result = StudentAbsences(month, Counts(), Counts())
+    result = StudentAbsences(month, Counts(), Counts(), limits)
     for day, status, subject in rows.all():
         result.semester.add(status, 1)
         if not month.first <= day <= month.last:
@@ -110,27 +125,58 @@ async def student_absences(
 
 @dataclass
 class GroupRow:
-    """One student of a group with their month's counts."""
+    """One student of a group with their month's counts and their standing."""
 
     student_id: int
     name: str
     counts: Counts
+    semester_unexcused: int
+    standing: AbsenceStanding
 
 
-async def group_absences(session: AsyncSession, *, group_id: int, month: Month) -> list[GroupRow]:
-    """Every active student of a group with their month's counts, most unexcused first."""
+@dataclass
+class GroupTable:
+    """A group's month: the students listed, and how many more were left out of the table."""
+
+    rows: list[GroupRow]
+    left_out: int = 0
+
+
+async def group_absences(
+    session: AsyncSession, *, group_id: int, month: Month, limits: AbsenceLimits
+) -> GroupTable:
+    """Active students of a group with their month's counts, most unexcused first.
+
+    The semester's unexcused lessons come along, so the standing weighs both limits.
+    """
+    first, last = semester_of(month.first)
+    in_month = col(Absence.date).between(month.first, month.last)
     counts = await session.execute(
         sa_select(col(Student.id), col(Student.first_name), col(Student.last_name),
-                  col(Absence.status), func.count(col(Absence.id)))
+                  col(Absence.status), func.count(col(Absence.id)).filter(in_month),
+                  func.count(col(Absence.id)))
         .outerjoin(Absence, (col(Absence.student_id) == col(Student.id))
-                   & col(Absence.date).between(month.first, month.last))
+                   & col(Absence.date).between(first, last))
         .where(col(Student.group_id) == group_id, col(Student.status) == StudentStatus.ACTIVE)
         .group_by(col(Student.id), col(Student.first_name), col(Student.last_name),
                   col(Absence.status))
     )  # fmt: skip
-    rows: dict[int, GroupRow] = {}
-    for ident, first, last, status, count in counts.all():
-        row = rows.setdefault(ident or 0, GroupRow(ident or 0, f"{last} {first}", Counts()))
+    names: dict[int, str] = {}
+    months: dict[int, Counts] = {}
+    semesters: dict[int, int] = {}
+    for found, first_name, last_name, status, in_the_month, in_the_semester in counts.all():
+        ident = found or 0  # ids are never None here
+        names[ident] = f"{last_name} {first_name}"
+        months.setdefault(ident, Counts())
+        semesters.setdefault(ident, 0)
         if status is not None:
-            row.counts.add(status, int(count))
-    return sorted(rows.values(), key=lambda r: (-r.counts.unexcused, -r.counts.total, r.name))
+            months[ident].add(status, int(in_the_month))
+        if status == AbsenceStatus.UNEXCUSED:
+            semesters[ident] += int(in_the_semester)
+    rows = [
+        GroupRow(ident, name, months[ident], semesters[ident], absence_standing(
+            month=months[ident].unexcused, semester=semesters[ident], limits=limits))
+        for ident, name in names.items()
+    ]  # fmt: skip
+    ordered = sorted(rows, key=lambda r: (-r.counts.unexcused, -r.counts.total, r.name))
+    return GroupTable(ordered[:TABLE_ROWS], max(0, len(ordered) - TABLE_ROWS))

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.orm import Mapped
 from sqlmodel import col, select
 
+from models.absence_limits import over_limit
 from models.attendance import Absence, AbsenceStatus
 from models.attendance_queries import Counts, Month
 from models.marks import Mark, MarkKind
@@ -58,7 +59,7 @@ class GroupDigest:
     programme: str = ""  # the programme's code
 
     def over_limit(self, limit: int) -> list[StudentLine]:
-        return [s for s in self.students if s.absences.unexcused > limit]
+        return [s for s in self.students if over_limit(s.absences.unexcused, limit)]
 
 
 async def build_digests(

@@ -9,7 +9,7 @@ from sqlmodel import col, select
 
 from models.name_search import match_names
 from models.practice import Company, Placement
-from models.school import Speciality, Staff, Student
+from models.school import Speciality, Staff, Student, StudentStatus
 
 
 @dataclass
@@ -55,6 +55,16 @@ async def placements_of(session: AsyncSession, *, student_ids: list[int]) -> lis
         )
         for placement, company, student, staff in rows.all()
     ]
+
+
+async def group_members(session: AsyncSession, *, group_id: int) -> list[int]:
+    """The ids of a group's active students, whose placements its table shows."""
+    members = await session.scalars(
+        select(Student.id).where(
+            col(Student.group_id) == group_id, col(Student.status) == StudentStatus.ACTIVE
+        )
+    )
+    return [ident for ident in members if ident is not None]
 
 
 async def companies_for(session: AsyncSession, text: str) -> list[tuple[str, str, int]]:

@@ -4,6 +4,7 @@ import datetime as dt
 import random
 from collections import defaultdict
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Any
 
 from bot.demo.calendar import SchoolYear, daterange
@@ -14,6 +15,7 @@ from bot.demo.people import Ids
 from bot.demo.rows import Rows
 from bot.demo.school import SchoolPlan
 from models.attendance import Absence, AbsenceStatus
+from models.mark_rounding import mark_of
 from models.marks import Mark, MarkKind
 from models.practice import Company, Placement, PlacementKind, PlacementResult
 from models.school import Staff, StaffRoleAssignment, Subject
@@ -241,7 +243,7 @@ def _add_attestations(
                     continue
                 scores = month_marks.get((student.id, subject, y, m))
                 if scores:
-                    value = round(sum(scores) / len(scores))
+                    value = mark_of(Fraction(sum(scores), len(scores)))  # 4.5 is 5
                     rows.add(
                         Mark,
                         student_id=student.id,
