@@ -57,6 +57,7 @@ def run() -> None:
     from bot.app import build_application
     from bot.db import create_engine, make_sessionmaker
     from bot.logs import configure_logging
+    from bot.ops.telegram_reach import TelegramRefused, reach_telegram
     from bot.preflight import PreflightError, check_ready
 
     settings = settings_or_exit()
@@ -68,7 +69,12 @@ def run() -> None:
         raise typer.Exit(1) from None
     engine = create_engine(settings.database_url, checkpoint_in_background=True)
     application = build_application(settings, sessionmaker=make_sessionmaker(engine))
-    logger.info("starting long polling against %s", settings.telegram_api_url)
+    try:
+        username = asyncio.run(reach_telegram(application.bot))
+    except TelegramRefused as exc:
+        typer.secho(f"Cannot start: {exc}", fg=typer.colors.RED, err=True)
+        raise typer.Exit(1) from None
+    logger.info("@%s: starting long polling against %s", username, settings.telegram_api_url)
     application.run_polling(allowed_updates=Update.ALL_TYPES)
     logger.info("stopped")
 
