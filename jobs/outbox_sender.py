@@ -406,7 +406,10 @@ def schedule(application: "SchoolApplication") -> None:
     if job_queue is None:
         logger.warning("no JobQueue: the outbox is only sent by `schoolbot outbox send`")
         return
-    job_queue.run_once(_start_sender, when=0, name="outbox-sender")
+    # No misfire limit: a start delayed by a busy event loop must still start the sender.
+    job_queue.run_once(
+        _start_sender, when=0, name="outbox-sender", job_kwargs={"misfire_grace_time": None}
+    )
 
 
 async def _start_sender(context: "Context") -> None:
