@@ -86,12 +86,21 @@ def schedule_jobs(application: SchoolApplication) -> None:
     if job_queue is None:
         logger.warning("no JobQueue: no notices, digests or reminders; views are logged at stop")
         return
+    # No misfire limit (PTB leaves APScheduler's at 1 s): a run delayed by a busy event loop,
+    # or due while the bot was down, still runs; each job finds for itself what is due.
+    late_is_fine = {"misfire_grace_time": None}
     for job in JOBS:
         callback = partial(_run, job)
         if job.every is None:
-            job_queue.run_once(callback, when=job.first, name=job.name)
+            job_queue.run_once(callback, when=job.first, name=job.name, job_kwargs=late_is_fine)
         else:
-            job_queue.run_repeating(callback, interval=job.every, first=job.first, name=job.name)
+            job_queue.run_repeating(
+                callback,
+                interval=job.every,
+                first=job.first,
+                name=job.name,
+                job_kwargs=late_is_fine,
+            )
 
 
 async def _run(job: Scheduled, context: Context) -> None:

@@ -18,7 +18,7 @@ from models.acknowledgements import (
     record_read,
     was_recipient,
 )
-from models.announcements import Announcement
+from models.announcements import Announcement, get_batch
 
 CONFIRM = re.compile(r"^ack:(\d{1,10})$")
 AUTHOR_ACTION = re.compile(r"^ack:(who|remind):(\d{1,10})$")
@@ -77,7 +77,7 @@ async def follow_up(update: Update, context: Context) -> None:
     _ = gettext_for(viewer.language)
     settings = context.bot_data.settings
     async with context.bot_data.sessionmaker.begin() as session:
-        batch = await session.get(Announcement, batch_id)
+        batch = await get_batch(session, batch_id=batch_id)
         if not _may_follow(viewer, batch):
             await audit(session, viewer=viewer, action="refused", target=f"ack:{batch_id}")
             await query.answer(_("This button is out of date. Please ask again."))
@@ -92,6 +92,7 @@ async def follow_up(update: Update, context: Context) -> None:
                 batch=batch,
                 default_language=settings.default_language,
                 now=datetime.now(UTC),
+                translate=gettext_for,
             )
             text = (
                 _("A reminder was already sent for this announcement.")

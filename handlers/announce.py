@@ -14,29 +14,19 @@ from bot.chat.context import Context, viewer_of
 from bot.chat.replies import send_html
 from bot.i18n import gettext_for
 from handlers.acknowledge import author_buttons
-from models.access import Viewer, audit, require
-from models.announcements import (
-    Announcement,
+from models.access import Viewer, require
+from models.announcement_drafts import (
     AnnouncementError,
-    cancel_draft,
-    check_text,
-    confirm_draft,
-    create_batch,
-    queue_recipients,
+    Preview,
+    Request,
+    author_of,
+    cancel,
+    confirm,
+    create_draft,
 )
-from models.audiences import AudienceError, resolve_audience
-from models.send_time import SendTimeError, parse_send_time
 
 DRAFT_ACTION = re.compile(r"^ann:(send|sendack|cancel):(\d{1,10})$")
 COMMAND = re.compile(r"^/announce(@\w+)?[ \t]*", re.IGNORECASE)
-
-
-def _may_announce(viewer: Viewer) -> bool:
-    return viewer.is_admin or bool(viewer.tutor_group_ids)
-
-
-def _group_limit(viewer: Viewer) -> frozenset[int] | None:
-    return None if viewer.is_admin else viewer.tutor_group_ids
 
 
 async def compose(update: Update, context: Context) -> None:
@@ -59,82 +49,75 @@ async def compose_with_media(update: Update, context: Context) -> None:
     await _draft(update, context, body, media=media)
 
 
+def parse_request(body: str, media: tuple[str, str] | None) -> Request | None:
+    """Split the first line, `<audience> [@ <time>]`, from the text; None if either is missing."""
+    first_line, _newline, text = body.partition("\n")
+    spec, _at, when = (html.unescape(part.strip()) for part in first_line.partition("@"))
+    if not spec or not text.strip():
+        return None
+    return Request(audience=spec, text=text, send_at=when, media=media)
+
+
 async def _draft(
     update: Update, context: Context, body: str, *, media: tuple[str, str] | None
 ) -> None:
     chat = update.effective_chat
     assert chat is not None
     viewer = viewer_of(context)
-    require(_may_announce(viewer), "announce")
+    author = author_of(viewer, chat_id=chat.id)
+    require(author.allowed, "announce")
     _ = gettext_for(viewer.language)
-    settings = context.bot_data.settings
-    first_line, _newline, text = body.partition("\n")
-    spec, _at, when = (html.unescape(part.strip()) for part in first_line.partition("@"))
-    text = text.strip()
-    if not spec or not text:
+    request = parse_request(body, media)
+    if request is None:
         await send_html(context.bot, chat.id, _usage(viewer))
         return
-    send_at = None
-    if when:
+    settings = context.bot_data.settings
+    answer: Preview | str
+    async with context.bot_data.sessionmaker.begin() as session:  # a refusal's audit row stays
         try:
-            send_at = parse_send_time(when, now=datetime.now(UTC), tz=settings.tz)
-        except SendTimeError as refusal:
-            await send_html(context.bot, chat.id, _(refusal.reason))
-            return
-    async with context.bot_data.sessionmaker.begin() as session:
-        try:
-            check_text(text, caption=media is not None)
-            audience = await resolve_audience(session, spec, limit_to_groups=_group_limit(viewer))
-        except (AnnouncementError, AudienceError) as refusal:
-            await audit(session, viewer=viewer, action="announce_refused", target=spec)
-            await send_html(
-                context.bot, chat.id, html.escape(_(refusal.message).format(**refusal.params))
+            answer = await create_draft(
+                session, author=author, request=request, now=datetime.now(UTC), tz=settings.tz
             )
-            return
-        if not audience.chat_ids:
-            await send_html(context.bot, chat.id, _("Nobody in that audience uses the bot yet."))
-            return
-        draft = await create_batch(
-            session,
-            actor=viewer.actor,
-            text=text,
-            audience=audience.spec,
-            author_chat_id=chat.id,
-            author_language=viewer.language,
-            status="draft",
-        )
-        draft.send_at = send_at
-        draft.media_kind, draft.media_file_id = media or ("", "")
-        await audit(
-            session, viewer=viewer, action="announce_draft", target=f"announcement:{draft.id}"
-        )
+        except AnnouncementError as refusal:
+            answer = _(refusal.message).format(**refusal.params)
+    if isinstance(answer, str):
+        await send_html(context.bot, chat.id, html.escape(answer))
+        return
+    await _show_preview(context, chat.id, viewer, answer, media)
+
+
+async def _show_preview(
+    context: Context, chat_id: int, viewer: Viewer, shown: Preview, media: tuple[str, str] | None
+) -> None:
+    _ = gettext_for(viewer.language)
     lines = [
         _("Preview below. It will reach {count} people ({audience}).").format(
-            count=len(audience.chat_ids), audience=html.escape(audience.spec)
+            count=shown.count, audience=html.escape(shown.audience.spec)
         )
     ]
-    if send_at is not None:
-        local = send_at.astimezone(settings.tz).strftime("%d.%m.%Y %H:%M")
+    if shown.send_at is not None:
+        local = shown.send_at.astimezone(context.bot_data.settings.tz).strftime("%d.%m.%Y %H:%M")
         lines.append(_("It will be sent at {time}.").format(time=local))
-    await send_html(context.bot, chat.id, "\n".join(lines))
+    await send_html(context.bot, chat_id, "\n".join(lines))
+    draft = shown.draft_id
     buttons = InlineKeyboardMarkup(
         [
             [
-                InlineKeyboardButton(_("Send"), callback_data=f"ann:send:{draft.id}"),
-                InlineKeyboardButton(_("Cancel"), callback_data=f"ann:cancel:{draft.id}"),
+                InlineKeyboardButton(_("Send"), callback_data=f"ann:send:{draft}"),
+                InlineKeyboardButton(_("Cancel"), callback_data=f"ann:cancel:{draft}"),
             ],
             [
                 InlineKeyboardButton(
-                    _("Send and ask to confirm reading"), callback_data=f"ann:sendack:{draft.id}"
+                    _("Send and ask to confirm reading"), callback_data=f"ann:sendack:{draft}"
                 )
             ],
         ]
     )
     if media is None:
-        await send_html(context.bot, chat.id, text, reply_markup=buttons)
+        await send_html(context.bot, chat_id, shown.text, reply_markup=buttons)
         return
     send = context.bot.send_photo if media[0] == "photo" else context.bot.send_document
-    await send(chat.id, media[1], caption=text, parse_mode="HTML", reply_markup=buttons)
+    await send(chat_id, media[1], caption=shown.text, parse_mode="HTML", reply_markup=buttons)
 
 
 def _usage(viewer: Viewer) -> str:
@@ -161,49 +144,39 @@ def _usage(viewer: Viewer) -> str:
 async def act_on_draft(update: Update, context: Context) -> None:
     """Send or cancel a draft; stale, forged or someone else's drafts get a polite answer."""
     query = update.callback_query
-    assert query is not None and query.data is not None
+    assert query is not None and query.data is not None and query.message is not None
     match = DRAFT_ACTION.match(query.data)
     assert match is not None  # guaranteed by the handler's pattern
-    action, batch_id = match.group(1), int(match.group(2))
+    action, draft_id = match.group(1), int(match.group(2))
     viewer = viewer_of(context)
+    author = author_of(viewer, chat_id=query.message.chat.id)
     _ = gettext_for(viewer.language)
-    async with context.bot_data.sessionmaker.begin() as session:
-        draft = await session.get(Announcement, batch_id)
-        if (
-            draft is None
-            or draft.actor != viewer.actor
-            or draft.status != "draft"
-            or not _may_announce(viewer)
-        ):
-            await audit(session, viewer=viewer, action="refused", target=f"announcement:{batch_id}")
-            await query.answer(_("This draft is no longer available."), show_alert=True)
-            return
-        if action == "cancel":
-            await cancel_draft(session, batch_id=batch_id)
-            reply = _("Cancelled. Nothing was sent.")
-        else:
-            try:  # access and the audience are checked again now, not trusted from the preview
-                audience = await resolve_audience(
-                    session, draft.audience, limit_to_groups=_group_limit(viewer)
+    refused = True
+    async with context.bot_data.sessionmaker.begin() as session:  # a refusal's audit row stays
+        try:
+            if action == "cancel":
+                await cancel(session, author=author, draft_id=draft_id)
+                reply = _("Cancelled. Nothing was sent.")
+            else:
+                queued = await confirm(
+                    session,
+                    author=author,
+                    draft_id=draft_id,
+                    requires_ack=action == "sendack",
+                    translate=gettext_for,
                 )
-            except AudienceError as refusal:
-                await query.answer(_(refusal.message).format(**refusal.params), show_alert=True)
-                return
-            if not await confirm_draft(session, batch_id=batch_id):
-                await query.answer(_("This draft is no longer available."), show_alert=True)
-                return
-            draft.requires_ack = action == "sendack"
-            queued = await queue_recipients(session, batch=draft, audience=audience)
-            await audit(
-                session, viewer=viewer, action="announce", target=f"announcement:{batch_id}"
-            )
-            reply = _(
-                "Announcement #{id} is queued for {count} people. Progress follows here."
-            ).format(id=batch_id, count=queued)
+                reply = _(
+                    "Announcement #{id} is queued for {count} people. Progress follows here."
+                ).format(id=draft_id, count=queued)
+            refused = False
+        except AnnouncementError as refusal:
+            reply = _(refusal.message).format(**refusal.params)
+    if refused:
+        await query.answer(reply, show_alert=True)
+        return
     await query.answer()
     await query.edit_message_reply_markup(None)
-    assert query.message is not None
-    follow = author_buttons(viewer.language, batch_id) if action == "sendack" else None
+    follow = author_buttons(viewer.language, draft_id) if action == "sendack" else None
     await send_html(context.bot, query.message.chat.id, reply, reply_markup=follow)
 
 

@@ -7,6 +7,7 @@ from sqlmodel import col, select
 
 from bot.config import Settings
 from bot.db import SessionMaker
+from bot.i18n import gettext_for
 from models.acknowledgements import queue_reminder
 from models.announcements import Announcement
 
@@ -31,7 +32,11 @@ async def remind_due(sessionmaker: SessionMaker, settings: Settings, now: dt.dat
         for batch in batches.all():
             queued += (
                 await queue_reminder(
-                    session, batch=batch, default_language=settings.default_language, now=now
+                    session,
+                    batch=batch,
+                    default_language=settings.default_language,
+                    now=now,
+                    translate=gettext_for,
                 )
                 or 0
             )

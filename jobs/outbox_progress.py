@@ -126,11 +126,16 @@ class ProgressReporter:
         if not mine or batch.author_chat_id is None:
             return  # another sender reports it, or nobody is waiting for a report
         text = render_figures(REPORT, batch, figures, "")
-        if batch.progress_message_id is not None:
+        if batch.progress_message_id is not None:  # the report replaces it: one message, not two
             try:
-                await self.bot.edit_message_text(
-                    text, chat_id=batch.author_chat_id, message_id=batch.progress_message_id
-                )
-            except BadRequest as exc:
-                logger.info("outbox: last progress edit refused: %s", exc)
-        await self.bot.send_message(batch.author_chat_id, text)
+                await self.bot.delete_message(batch.author_chat_id, batch.progress_message_id)
+            except BadRequest as exc:  # too old to delete: it becomes the report instead
+                logger.info("outbox: progress message not deleted: %s", exc)
+                try:
+                    await self.bot.edit_message_text(
+                        text, chat_id=batch.author_chat_id, message_id=batch.progress_message_id
+                    )
+                    return
+                except BadRequest as refusal:
+                    logger.info("outbox: last progress edit refused: %s", refusal)
+        await self.bot.send_message(batch.author_chat_id, text)  # a new message notifies

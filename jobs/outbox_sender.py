@@ -351,6 +351,3 @@ class OutboxSender:
             upload = InputFile(row.photo, filename=row.filename or "photo.jpg")
             return await self.bot.send_photo(row.chat_id, upload, caption=caption, **common)
         return await self.bot.send_message(row.chat_id, row.text, **common)
-
-
-# Wiring into the running bot ---------------------------------------------------------------

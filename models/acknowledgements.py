@@ -10,13 +10,15 @@ from sqlalchemy.engine import CursorResult
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import Field, SQLModel, col, select
 
-from bot.i18n import gettext_for
 from models.account_queries import languages_of
 from models.accounts import TelegramAccount
-from models.announcements import Announcement, read_button
+from models.announcements import ROW_ID_MAX, Announcement, Translate, read_button
+from models.i18n import N_
 from models.outbox import OutboxMessage, Status, enqueue
 from models.school import Staff, Student
 from models.types import TelegramId, UTCDateTime, utcnow
+
+REMINDER = N_("🔔 Reminder: please confirm you have read this.")
 
 
 class AnnouncementRead(SQLModel, table=True):
@@ -43,6 +45,8 @@ class ReadFigures:
 
 async def was_recipient(session: AsyncSession, *, batch_id: int, telegram_id: int) -> bool:
     """Tell whether this person was sent this announcement (a forged button is not)."""
+    if not 0 < batch_id <= ROW_ID_MAX:
+        return False
     found = await session.scalar(
         select(OutboxMessage.id).where(
             col(OutboxMessage.batch_id) == batch_id,
@@ -78,9 +82,17 @@ async def read_figures(session: AsyncSession, *, batch_id: int) -> ReadFigures:
 
 
 async def queue_reminder(
-    session: AsyncSession, *, batch: Announcement, default_language: str, now: datetime
+    session: AsyncSession,
+    *,
+    batch: Announcement,
+    default_language: str,
+    now: datetime,
+    translate: Translate,
 ) -> int | None:
-    """Queue one reminder to everyone who received but has not confirmed; None if already done."""
+    """Queue one reminder to everyone who received but has not confirmed; None if already done.
+
+    `translate` renders the reminder's first line and the button in each recipient's language.
+    """
     assert batch.id is not None
     claimed = await session.execute(
         update(Announcement)
@@ -107,13 +119,12 @@ async def queue_reminder(
     queued = 0
     for chat_id in unread:
         language = languages.get(chat_id) or default_language
-        _ = gettext_for(language)
         queued += await enqueue(
             session,
             chat_id=chat_id,
             dedupe_key=f"remind:{batch.id}:chat:{chat_id}",
-            text=_("🔔 Reminder: please confirm you have read this.") + "\n\n" + batch.text,
-            button=read_button(language, batch.id),
+            text=translate(language)(REMINDER) + "\n\n" + batch.text,
+            button=read_button(translate, language, batch.id),
         )
     return queued
 

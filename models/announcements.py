@@ -1,6 +1,6 @@
 """Announcement batches: who sent what to whom, and how the delivery went."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -9,11 +9,9 @@ from sqlalchemy.engine import CursorResult
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import Field, SQLModel, col, select
 
-from bot.i18n import N_, gettext_for
-from bot.sandbox.errors import ApiError
-from bot.sandbox.html_markup import parse_html
 from models.account_queries import languages_of
 from models.audiences import Audience
+from models.i18n import N_, Gettext
 from models.outbox import OutboxMessage, Status, enqueue
 from models.types import TelegramId, UTCDateTime, utcnow
 
@@ -46,35 +44,15 @@ class Announcement(SQLModel, table=True):
 
 
 ACK_DATA = "ack:{batch_id}"
-MESSAGE_LIMIT = 4096
-CAPTION_LIMIT = 1024
+READ_LABEL = N_("✅ I have read it")
+ROW_ID_MAX = 2_147_483_647  # PostgreSQL's integer: a larger id from a button names no row
+
+Translate = Callable[[str], Gettext]  # a language code -> `_` of that language, from the edge
 
 
-class AnnouncementError(Exception):
-    """The announcement cannot be sent as written; `message` is a msgid, `params` fill it."""
-
-    def __init__(self, message: str, **params: str) -> None:
-        super().__init__(message.format(**params))
-        self.message = message
-        self.params = params
-
-
-def check_text(text: str, *, caption: bool = False) -> None:
-    """Refuse empty text, HTML Telegram would not parse, and text over Telegram's limit."""
-    if not text.strip():
-        raise AnnouncementError(N_("The announcement has no text."))
-    try:
-        plain, _entities = parse_html(text)  # Telegram's own HTML rules, as the sandbox has them
-    except ApiError as exc:
-        reason = exc.description.removeprefix("Bad Request: ")
-        raise AnnouncementError(N_("The formatting is broken: {reason}"), reason=reason) from None
-    limit = CAPTION_LIMIT if caption else MESSAGE_LIMIT
-    if len(plain) > limit:
-        raise AnnouncementError(
-            N_("The text is {length} characters long; the limit is {limit}."),
-            length=str(len(plain)),
-            limit=str(limit),
-        )
+def read_button(translate: Translate, language: str, batch_id: int) -> tuple[str, str]:
+    """Return the label and callback data of the "Read" button, in the recipient's language."""
+    return translate(language)(READ_LABEL), ACK_DATA.format(batch_id=batch_id)
 
 
 @dataclass(frozen=True)
@@ -133,8 +111,12 @@ async def create_announcement(
     urgent: bool = False,
     requires_ack: bool = False,
     send_at: datetime | None = None,
+    translate: Translate | None = None,
 ) -> Announcement:
-    """Add the batch and one outbox row per recipient (exactly once per batch and chat)."""
+    """Add the batch and one outbox row per recipient (exactly once per batch and chat).
+
+    `translate` labels the "Read" button; it is needed when `requires_ack`.
+    """
     batch = await create_batch(
         session,
         kind="announce",
@@ -146,22 +128,26 @@ async def create_announcement(
     )
     batch.requires_ack = requires_ack
     batch.send_at = send_at
-    await queue_recipients(session, batch=batch, audience=audience, urgent=urgent)
+    await queue_recipients(
+        session, batch=batch, audience=audience, urgent=urgent, translate=translate
+    )
     return batch
 
 
-def read_button(language: str, batch_id: int) -> tuple[str, str]:
-    """Return the label and callback data of the "Read" button, in the recipient's language."""
-    _ = gettext_for(language)
-    return _("✅ I have read it"), ACK_DATA.format(batch_id=batch_id)
-
-
 async def queue_recipients(
-    session: AsyncSession, *, batch: Announcement, audience: Audience, urgent: bool = False
+    session: AsyncSession,
+    *,
+    batch: Announcement,
+    audience: Audience,
+    urgent: bool = False,
+    translate: Translate | None = None,
 ) -> int:
     """Put one outbox row per recipient (once per batch and chat); return how many were added."""
     assert batch.id is not None
-    languages = await languages_of(session, audience.chat_ids) if batch.requires_ack else {}
+    if batch.requires_ack and translate is None:
+        raise ValueError("an announcement with a Read button needs `translate` for its label")
+    labelled = translate if batch.requires_ack else None
+    languages = await languages_of(session, audience.chat_ids) if labelled else {}
     added = 0
     for chat_id in audience.chat_ids:
         language = languages.get(chat_id) or batch.author_language
@@ -172,13 +158,20 @@ async def queue_recipients(
             text=batch.text,
             urgent=urgent,
             batch_id=batch.id,
-            button=read_button(language, batch.id) if batch.requires_ack else None,
+            button=read_button(labelled, language, batch.id) if labelled else None,
             media=(batch.media_kind, batch.media_file_id) if batch.media_file_id else None,
             not_before=batch.send_at,
         )
     batch.total += added
     await session.flush()
     return added
+
+
+async def get_batch(session: AsyncSession, *, batch_id: int) -> Announcement | None:
+    """Return a batch; None also for an id no row can have (a forged button's)."""
+    if not 0 < batch_id <= ROW_ID_MAX:
+        return None
+    return await session.get(Announcement, batch_id)
 
 
 async def confirm_draft(session: AsyncSession, *, batch_id: int) -> bool:

@@ -4,9 +4,10 @@ Spec: parts joined by ";", each one of `all`, `students`, `staff`, `tutors`,
 `group:AM-21,KS-21`, `course:2`, `programme:<code>`, `building:<code>`, `dorm` or
 `dorm:<building code>`. A tutor (limit_to_groups given) may only use `group:` with their own
 groups. Only active students of groups with bot access, active staff, accounts that are linked
-and not blocked are counted.
+and not blocked are counted. Any other text is refused with a reason, never an exception.
 """
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -25,18 +26,27 @@ from models.school import (
     StudentStatus,
     StudyGroup,
 )
+from models.telegram_html import drop_unreadable
 from models.text import group_key
 
 KINDS = ("all", "students", "staff", "tutors", "group", "course", "programme", "building", "dorm")
+SPEC_MAX = 500  # characters, as the batch keeps the spec
+_COURSE = re.compile(r"[1-6]")
+_QUOTE_MAX = 40  # characters of the person's own text quoted back in a refusal
 
 
 class AudienceError(Exception):
     """The spec cannot be used; `message` is a msgid to translate, `params` fill it."""
 
     def __init__(self, message: str, **params: str) -> None:
+        params = {name: _quote(value) for name, value in params.items()}
         super().__init__(message.format(**params))
         self.message = message
         self.params = params
+
+
+def _quote(value: str) -> str:
+    return value if len(value) <= _QUOTE_MAX else value[: _QUOTE_MAX - 1] + "…"
 
 
 @dataclass(frozen=True)
@@ -51,6 +61,11 @@ async def resolve_audience(
     session: AsyncSession, spec: str, *, limit_to_groups: frozenset[int] | None = None
 ) -> Audience:
     """Resolve a spec to chat ids; raise AudienceError for unknown kinds, codes or refusals."""
+    spec = drop_unreadable(spec)
+    if len(spec) > SPEC_MAX:
+        raise AudienceError(
+            N_("The audience is too long: at most {limit} characters."), limit=str(SPEC_MAX)
+        )
     parts = [part.strip() for part in spec.split(";") if part.strip()]
     if not parts:
         raise AudienceError(N_("Say who should receive it, for example {example}."), example="all")
@@ -59,7 +74,7 @@ async def resolve_audience(
     for part in parts:
         kind, _, value = part.partition(":")
         kind = kind.strip().lower()
-        values = [v.strip() for v in value.split(",") if v.strip()]
+        values = list(dict.fromkeys(v.strip() for v in value.split(",") if v.strip()))
         if kind not in KINDS:
             raise AudienceError(N_("Unknown audience: {part}."), part=part)
         if limit_to_groups is not None and kind != "group":
@@ -162,6 +177,6 @@ async def _code_ids(
 
 
 def _course(value: str) -> int:
-    if not value.isdigit() or not 1 <= int(value) <= 6:
+    if not _COURSE.fullmatch(value):  # not str.isdigit: "²" and "٢" are digits to it
         raise AudienceError(N_("A course is a number from 1 to 6, not {value}."), value=value)
     return int(value)

@@ -4,16 +4,25 @@ import asyncio
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
+from zoneinfo import ZoneInfo
 
 import typer
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.cli.settings import settings_or_exit
 from bot.config import Settings
 from bot.db import SessionMaker, create_engine, make_sessionmaker
-from models.announcements import AnnouncementError, check_text, create_announcement
-from models.audiences import AudienceError, resolve_audience
+from bot.i18n import gettext_for
+from models.announcement_drafts import (
+    AnnouncementError,
+    Author,
+    Request,
+    command_line_author,
+    confirm,
+    create_draft,
+    preview,
+)
 from models.outbox import count_by_status
-from models.send_time import SendTimeError, parse_send_time
 
 outbox_app = typer.Typer(help="The outbox of bulk messages.", no_args_is_help=True)
 
@@ -59,30 +68,17 @@ def announce_command(
         typer.secho("Give the message with --text or --text-file.", fg=typer.colors.RED, err=True)
         raise typer.Exit(2)
     body = text if text is not None else (text_file.read_text("utf-8") if text_file else "")
-    try:
-        check_text(body)
-    except AnnouncementError as exc:
-        typer.secho(str(exc), fg=typer.colors.RED, err=True)
-        raise typer.Exit(1) from None
     settings = settings_or_exit()
-    send_at = None
-    if at is not None:
-        try:
-            send_at = parse_send_time(at, now=datetime.now(UTC), tz=settings.tz)
-        except SendTimeError as exc:
-            typer.secho(exc.reason, fg=typer.colors.RED, err=True)
-            raise typer.Exit(2) from None
+    request = Request(audience=to, text=body, send_at=at or "")
     try:
         batch_id, count = asyncio.run(
-            _announce(settings, to, body, urgent=urgent, dry_run=dry_run, ack=ack, send_at=send_at)
+            _announce(settings, request, urgent=urgent, dry_run=dry_run, ack=ack)
         )
-    except AudienceError as exc:
-        typer.secho(str(exc), fg=typer.colors.RED, err=True)
-        raise typer.Exit(1) from None
-    if dry_run:
+    except AnnouncementError as refusal:
+        typer.secho(str(refusal), fg=typer.colors.RED, err=True)
+        raise typer.Exit(2 if refusal.about == "time" else 1) from None
+    if batch_id is None:
         typer.echo(f"{count} people would receive it. Nothing was queued (--dry-run).")
-    elif batch_id is None:
-        typer.echo("Nobody in that audience has linked Telegram: nothing was queued.")
     else:
         typer.echo(
             f"Announcement #{batch_id} queued for {count} people. The running bot sends it; "
@@ -91,35 +87,57 @@ def announce_command(
 
 
 async def _announce(
-    settings: Settings,
-    spec: str,
-    text: str,
-    *,
-    urgent: bool,
-    dry_run: bool,
-    ack: bool,
-    send_at: datetime | None,
+    settings: Settings, request: Request, *, urgent: bool, dry_run: bool, ack: bool
 ) -> tuple[int | None, int]:
+    """Go through the same draft and confirmation as /announce, in one transaction."""
+    author = command_line_author(settings.default_language)
+    now = datetime.now(UTC)
     engine = create_engine(settings.database_url)
     try:
         sessionmaker = make_sessionmaker(engine)
-        async with sessionmaker.begin() as session:
-            audience = await resolve_audience(session, spec)
-            if dry_run or not audience.chat_ids:
-                return None, len(audience.chat_ids)
-            batch = await create_announcement(
-                session,
-                audience=audience,
-                text=text,
-                actor="cli",
-                author_language=settings.default_language,
-                urgent=urgent,
-                requires_ack=ack,
-                send_at=send_at,
-            )
-            return batch.id, batch.total
+        async with sessionmaker.begin() as session:  # a refusal's audit row is kept
+            try:
+                return await _draft_and_confirm(
+                    session,
+                    author,
+                    request,
+                    now=now,
+                    tz=settings.tz,
+                    dry_run=dry_run,
+                    ack=ack,
+                    urgent=urgent,
+                )
+            except AnnouncementError as refusal:
+                refused = refusal
+        raise refused
     finally:
         await engine.dispose()
+
+
+async def _draft_and_confirm(
+    session: AsyncSession,
+    author: Author,
+    request: Request,
+    *,
+    now: datetime,
+    tz: ZoneInfo,
+    dry_run: bool,
+    ack: bool,
+    urgent: bool,
+) -> tuple[int | None, int]:
+    if dry_run:
+        shown = await preview(session, author=author, request=request, now=now, tz=tz)
+        return None, shown.count
+    shown = await create_draft(session, author=author, request=request, now=now, tz=tz)
+    count = await confirm(
+        session,
+        author=author,
+        draft_id=shown.draft_id,
+        requires_ack=ack,
+        translate=gettext_for,
+        urgent=urgent,
+    )
+    return shown.draft_id, count
 
 
 @outbox_app.command("send")

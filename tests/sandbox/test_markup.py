@@ -4,6 +4,7 @@ import pytest
 
 from bot.sandbox.errors import ApiError
 from bot.sandbox.validation import parse_formatted
+from models.telegram_html import TelegramHtmlError, parse_html, visible_length
 
 
 def test_html_tags_become_entities_with_utf16_offsets() -> None:
@@ -97,3 +98,24 @@ def test_unknown_parse_mode_is_refused() -> None:
 def test_explicit_entities_are_kept() -> None:
     text, entities = parse_formatted("bold", None, [{"type": "bold", "offset": 0, "length": 4}])
     assert (text, entities) == ("bold", [{"type": "bold", "offset": 0, "length": 4}])
+
+
+@pytest.mark.parametrize(
+    "source",
+    ["<b>open", "<b>x</i>", "<script>x</script>", '<span class="x">y</span>', "</b>", "<a href"],
+)
+def test_the_emulator_refuses_html_with_the_products_own_reason(source: str) -> None:
+    with pytest.raises(TelegramHtmlError) as product:
+        parse_html(source)
+    with pytest.raises(ApiError) as emulator:
+        parse_formatted(source, "HTML", None)
+    assert emulator.value.error_code == 400
+    assert (
+        emulator.value.description == f"Bad Request: can't parse entities: {product.value.reason}"
+    )
+
+
+def test_visible_length_counts_utf16_units_of_the_trimmed_text() -> None:
+    assert visible_length("😀 <b> a </b> ") == 5  # "😀  a": the emoji is two units
+    assert visible_length("&lt;&amp;&gt;") == 3
+    assert visible_length("<b> </b><i></i>") == 0
