@@ -57,6 +57,7 @@ def run() -> None:
     from bot.app import build_application
     from bot.db import create_engine, make_sessionmaker
     from bot.logs import configure_logging
+    from bot.ops.single_process import AnotherProcess, hold_sqlite_lock
     from bot.ops.telegram_reach import TelegramRefused, reach_telegram
     from bot.preflight import PreflightError, check_ready
 
@@ -65,6 +66,11 @@ def run() -> None:
     try:
         asyncio.run(check_ready(settings))
     except PreflightError as exc:
+        typer.secho(f"Cannot start: {exc}", fg=typer.colors.RED, err=True)
+        raise typer.Exit(1) from None
+    try:
+        lock = hold_sqlite_lock(settings.database_url)  # held until the process ends
+    except AnotherProcess as exc:
         typer.secho(f"Cannot start: {exc}", fg=typer.colors.RED, err=True)
         raise typer.Exit(1) from None
     engine = create_engine(settings.database_url, checkpoint_in_background=True)
@@ -77,6 +83,8 @@ def run() -> None:
     logger.info("@%s: starting long polling against %s", username, settings.telegram_api_url)
     application.run_polling(allowed_updates=Update.ALL_TYPES)
     logger.info("stopped")
+    if lock is not None:
+        lock.close()
 
 
 imports.register(app)
