@@ -18,7 +18,7 @@ from bot.schedule import schedule_jobs
 from handlers import HANDLERS
 from handlers.errors import handle_error
 from models.access import StaffAccessCache
-from models.import_stamp_queries import StampCache
+from models.import_stamp_queries import StampCache, newest_stamp_id
 from models.timetable_snapshot import TimetableCache
 
 __all__ = ["SchoolApplication", "build_application"]
@@ -77,8 +77,12 @@ def build_application(
 
 
 async def _after_start(application: SchoolApplication) -> None:
-    """Publish the commands, then keep the start-up's objects out of garbage collection."""
+    """Publish the commands, load the timetable, then keep all that out of garbage collection."""
     await _register_commands(application)
+    data = application.bot_data
+    async with data.sessionmaker() as session:  # before the first update: no answer waits for it
+        stamps = await data.stamps.current(session, version=await newest_stamp_id(session))
+        await data.timetable.current(session, stamps)
     # Everything loaded so far lives as long as the process: freezing it keeps the collector's
     # occasional full passes short, so no answer waits behind one.
     gc.collect()
