@@ -73,6 +73,11 @@ JOBS = (
     Scheduled("view-log", first=SECOND, every=SECOND, run=_flush_view_log),
 )
 
+# APScheduler drops a run that starts over a second late, and the times count from when the
+# application is built: a start-up longer than that (publishing the commands, loading a large
+# school's timetable) would silently never start the outbox sender. Late runs run (once).
+LATE_IS_FINE = {"misfire_grace_time": None, "coalesce": True}
+
 
 def schedule_jobs(application: SchoolApplication) -> None:
     """Put every job of the table on the application's JobQueue."""
@@ -83,9 +88,15 @@ def schedule_jobs(application: SchoolApplication) -> None:
     for job in JOBS:
         callback = partial(_run, job)
         if job.every is None:
-            job_queue.run_once(callback, when=job.first, name=job.name)
+            job_queue.run_once(callback, when=job.first, name=job.name, job_kwargs=LATE_IS_FINE)
         else:
-            job_queue.run_repeating(callback, interval=job.every, first=job.first, name=job.name)
+            job_queue.run_repeating(
+                callback,
+                interval=job.every,
+                first=job.first,
+                name=job.name,
+                job_kwargs=LATE_IS_FINE,
+            )
 
 
 async def _run(job: Scheduled, context: Context) -> None:
