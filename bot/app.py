@@ -19,7 +19,7 @@ from bot.schedule import schedule_jobs
 from handlers import HANDLERS
 from handlers.errors import handle_error
 from models.access import StaffAccessCache
-from models.import_stamp_queries import StampCache
+from models.import_stamp_queries import StampCache, newest_stamp_id
 from models.timetable_snapshot import TimetableCache
 
 __all__ = ["SchoolApplication", "build_application"]
@@ -81,15 +81,19 @@ def build_application(
 
 
 async def _after_start(application: SchoolApplication) -> None:
-    """Publish the commands, open the operations port, then freeze the start-up's objects."""
+    """Publish the commands, load the timetable, open the operations port, then freeze."""
     await _register_commands(application)
-    settings = application.bot_data.settings
+    data = application.bot_data
+    async with data.sessionmaker() as session:  # before the first update: no answer waits for it
+        stamps = await data.stamps.current(session, version=await newest_stamp_id(session))
+        await data.timetable.current(session, stamps)
+    settings = data.settings
     if settings.ops_port:
         from bot.ops.server import start_ops_server  # aiohttp: only where the port is served
 
         try:
-            application.bot_data.ops_server = await start_ops_server(
-                application.bot_data, host=settings.ops_host, port=settings.ops_port
+            data.ops_server = await start_ops_server(
+                data, host=settings.ops_host, port=settings.ops_port
             )
         except OSError as exc:  # the port is taken: answer people anyway, and say so loudly
             logger.error(

@@ -79,6 +79,11 @@ JOBS = (
     Scheduled("retention", first=600 * SECOND, every=24 * 3600 * SECOND, run=_retention),
 )
 
+# APScheduler drops a run that starts over a second late, and the times count from when the
+# application is built: a start-up longer than that (publishing the commands, loading a large
+# school's timetable) would silently never start the outbox sender. Late runs run (once).
+LATE_IS_FINE = {"misfire_grace_time": None, "coalesce": True}
+
 
 def schedule_jobs(application: SchoolApplication) -> None:
     """Put every job of the table on the application's JobQueue."""
@@ -86,20 +91,17 @@ def schedule_jobs(application: SchoolApplication) -> None:
     if job_queue is None:
         logger.warning("no JobQueue: no notices, digests or reminders; views are logged at stop")
         return
-    # No misfire limit (PTB leaves APScheduler's at 1 s): a run delayed by a busy event loop,
-    # or due while the bot was down, still runs; each job finds for itself what is due.
-    late_is_fine = {"misfire_grace_time": None}
     for job in JOBS:
         callback = partial(_run, job)
         if job.every is None:
-            job_queue.run_once(callback, when=job.first, name=job.name, job_kwargs=late_is_fine)
+            job_queue.run_once(callback, when=job.first, name=job.name, job_kwargs=LATE_IS_FINE)
         else:
             job_queue.run_repeating(
                 callback,
                 interval=job.every,
                 first=job.first,
                 name=job.name,
-                job_kwargs=late_is_fine,
+                job_kwargs=LATE_IS_FINE,
             )
 
 

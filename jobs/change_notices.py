@@ -7,7 +7,12 @@ import logging
 from bot.config import Settings
 from bot.db import SessionMaker
 from bot.i18n import gettext_for
-from models.change_notice_queries import ChangeNotice, list_change_notices, school_days_from
+from models.change_notice_queries import (
+    ChangeNotice,
+    list_change_notices,
+    list_queued_keys,
+    school_days_from,
+)
 from models.outbox import enqueue
 from models.timetable import ChangeType
 
@@ -15,6 +20,7 @@ logger = logging.getLogger(__name__)
 
 SCHOOL_DAYS_AHEAD = 2
 EARLY_LESSONS = 2  # a change to one of tomorrow's first lessons cannot wait for the morning
+WRITE_SLICE = 500  # outbox rows written in one transaction
 
 
 def render_notice(notice: ChangeNotice, language: str) -> str:
@@ -60,19 +66,40 @@ def is_urgent(notice: ChangeNotice, today: dt.date) -> bool:
 async def queue_change_notices(
     sessionmaker: SessionMaker, settings: Settings, now: dt.datetime
 ) -> int:
-    """Put a notice for every new or edited change into the outbox; return how many were new."""
+    """Put a notice for every new or edited change into the outbox; return how many were new.
+
+    The notices already queued are found with a few reads, so a check that finds nothing new
+    writes nothing; the new ones are written a slice at a time, each slice its own short
+    transaction, so the bot's other writes never wait long behind a large school's notices.
+    The outbox's keys make a slice written twice (after a crash) add nothing.
+    """
     today = now.astimezone(settings.tz).date()
-    queued = 0
-    async with sessionmaker.begin() as session:
+    async with sessionmaker() as session:
         days = await school_days_from(session, today=today, count=SCHOOL_DAYS_AHEAD)
-        for notice in await list_change_notices(session, days=days):
-            for recipient in notice.recipients:
+        wanted = {
+            f"change:{notice.change_id}:{notice.fingerprint}:{recipient.chat_id}": (
+                notice,
+                recipient,
+            )
+            for notice in await list_change_notices(session, days=days)
+            for recipient in notice.recipients
+        }
+        queued_before = await list_queued_keys(session, keys=list(wanted))
+    new = [(key, *wanted[key]) for key in wanted if key not in queued_before]
+    texts: dict[tuple[int, str], str] = {}  # each notice is written once per language
+    queued = 0
+    for first in range(0, len(new), WRITE_SLICE):
+        async with sessionmaker.begin() as session:
+            for key, notice, recipient in new[first : first + WRITE_SLICE]:
                 language = recipient.language or settings.default_language
+                text = texts.get((notice.change_id, language))
+                if text is None:
+                    text = texts[notice.change_id, language] = render_notice(notice, language)
                 queued += await enqueue(
                     session,
                     chat_id=recipient.chat_id,
-                    dedupe_key=f"change:{notice.change_id}:{notice.fingerprint}:{recipient.chat_id}",
-                    text=render_notice(notice, language),
+                    dedupe_key=key,
+                    text=text,
                     urgent=is_urgent(notice, today),
                 )
     if queued:

@@ -3,6 +3,7 @@
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from pydantic import SecretStr
 from sqlmodel import col, select
@@ -11,11 +12,15 @@ from telegram import Update
 from bot.app import SchoolApplication, build_application
 from bot.config import Settings
 from bot.db import SessionMaker
-from bot.sandbox import Persona, Sandbox, SandboxUser, start_sandbox
+from bot.sandbox.personas import Persona
+from bot.sandbox.state import SandboxUser
 from models.accounts import TelegramAccount
 from models.demo import DemoPersona
 from models.linking import issue_code
 from models.school import Staff, Student
+
+if TYPE_CHECKING:
+    from bot.sandbox.sandbox import Sandbox
 
 logger = logging.getLogger(__name__)
 
@@ -76,7 +81,7 @@ async def load_personas(sessionmaker: SessionMaker, *, code_ttl_days: int = 30) 
 class RunningDemo:
     """The sandbox and the bot polling it; stop() shuts both down."""
 
-    sandbox: Sandbox
+    sandbox: "Sandbox"
     application: SchoolApplication
 
     async def stop(self) -> None:
@@ -100,6 +105,8 @@ async def start_demo(
     personas: list[Persona] | None = None,
 ) -> RunningDemo:
     """Start the sandbox on host:port and the real bot long-polling it."""
+    from bot.sandbox.sandbox import start_sandbox  # aiohttp loads on first use
+
     sandbox = await start_sandbox(
         host,
         port,

@@ -1,17 +1,19 @@
 """The digest's attachments: an XLSX table of the group's month and a PNG chart of absences."""
 
+from __future__ import annotations
+
 import io
 import math
 from functools import cache, lru_cache
 from itertools import accumulate
 from pathlib import Path
-
-import matplotlib
-import xlsxwriter
-from PIL import Image, ImageDraw, ImageFont
+from typing import TYPE_CHECKING
 
 from bot.i18n import gettext_for
 from models.digest_queries import GroupDigest
+
+if TYPE_CHECKING:  # xlsxwriter and Pillow load with the first digest, not with the bot
+    from PIL import Image, ImageFont
 
 
 def digest_xlsx(digest: GroupDigest, language: str, *, limit: int) -> bytes:
@@ -49,6 +51,8 @@ def digest_xlsx(digest: GroupDigest, language: str, *, limit: int) -> bytes:
     buffer = io.BytesIO()
     # Names and flags are text from the school's files: never formulas, never links.
     options = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+    import xlsxwriter
+
     with xlsxwriter.Workbook(buffer, options) as book:
         sheet = book.add_worksheet(f"{digest.code} {digest.month}"[:31])
         sheet.write_row(0, 0, header, book.add_format({"bold": True}))
@@ -64,10 +68,10 @@ def digest_xlsx(digest: GroupDigest, language: str, *, limit: int) -> bytes:
 
 @cache
 def _font(size: int) -> ImageFont.FreeTypeFont:
-    """DejaVu Sans, which matplotlib ships: it has Latvian and Cyrillic letters."""
-    return ImageFont.truetype(
-        str(Path(matplotlib.get_data_path()) / "fonts/ttf/DejaVuSans.ttf"), size
-    )
+    """DejaVu Sans, shipped with the bot: it has Latvian and Cyrillic letters."""
+    from PIL import ImageFont
+
+    return ImageFont.truetype(str(Path(__file__).with_name("fonts") / "DejaVuSans.ttf"), size)
 
 
 # The chart is drawn in one byte a pixel (greys, where Pillow smooths text) and saved with a
@@ -87,6 +91,8 @@ def _words(text: str, size: int = 11) -> Image.Image:
 
     Drawing text is most of a chart's time, and a school's names share most of their words.
     """
+    from PIL import Image, ImageDraw
+
     font = _font(size)
     mask = Image.new("L", (int(font.getlength(text)) + 2, sum(font.getmetrics())))
     ImageDraw.Draw(mask).text((0, 0), text, fill=255, font=font)
@@ -124,6 +130,8 @@ def _paste_name(image: Image.Image, name: str, right: int, top: int) -> None:
 
 def digest_chart(digest: GroupDigest, language: str, *, limit: int) -> bytes:
     """Absences per student, unexcused and excused stacked, with the limit as a dashed line."""
+    from PIL import Image, ImageDraw
+
     _ = gettext_for(language)
     students = digest.students
     bar, gap, left, top, bottom = 22, 8, 60, 70, 190

@@ -1,18 +1,20 @@
 """Printable link-code sheets for a group: CSV, PNG and PDF cards with the deep link's QR code."""
 
+from __future__ import annotations
+
 import csv
 import io
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
-
-import matplotlib
-import qrcode
-from fpdf import FPDF
-from PIL import Image, ImageDraw, ImageFont
+from typing import TYPE_CHECKING
 
 from bot.i18n import gettext_for
 from models.linking import IssuedCode
+
+if TYPE_CHECKING:  # fpdf, qrcode and Pillow load when a sheet is first made, not with the bot
+    from fpdf import FPDF
+    from PIL import Image, ImageDraw, ImageFont
 
 CARDS_PER_PAGE = 8  # 2 columns x 4 rows on A4
 _COLUMNS, _ROWS = 2, 4
@@ -24,7 +26,7 @@ _PNG_CARD = (1000, 560)  # pixels of one card in the PNG sheet
 
 def _font_path(bold: bool = False) -> Path:
     name = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"
-    return Path(matplotlib.get_data_path()) / "fonts" / "ttf" / name
+    return Path(__file__).with_name("fonts") / name
 
 
 def deep_link(bot_username: str, code: str) -> str:
@@ -40,6 +42,9 @@ def instruction(bot_username: str, language: str) -> str:
 
 
 def _qr_image(link: str) -> Image.Image:
+    import qrcode
+    from PIL import Image
+
     qr = qrcode.QRCode(border=1, box_size=10, error_correction=qrcode.constants.ERROR_CORRECT_M)
     qr.add_data(link)
     qr.make(fit=True)
@@ -61,6 +66,8 @@ def sheet_csv(codes: Sequence[IssuedCode], bot_username: str) -> bytes:
 
 def sheet_pdf(codes: Sequence[IssuedCode], bot_username: str, language: str) -> bytes:
     """Return an A4 PDF with one cut-out card per person, eight to a page."""
+    from fpdf import FPDF
+
     pdf = FPDF(format="A4")
     pdf.set_auto_page_break(False)
     pdf.set_margins(_MARGIN, _MARGIN)
@@ -102,6 +109,8 @@ def _pdf_card(pdf: FPDF, item: IssuedCode, x: float, y: float, bot: str, text: s
 
 def sheet_png(codes: Sequence[IssuedCode], bot_username: str, language: str) -> bytes:
     """Return one PNG with every card, two to a row."""
+    from PIL import Image
+
     card_w, card_h = _PNG_CARD
     rows = max(1, (len(codes) + _COLUMNS - 1) // _COLUMNS)
     sheet = Image.new("RGB", (card_w * _COLUMNS, card_h * rows), "white")
@@ -116,10 +125,14 @@ def sheet_png(codes: Sequence[IssuedCode], bot_username: str, language: str) -> 
 
 @cache
 def _font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
+    from PIL import ImageFont
+
     return ImageFont.truetype(str(_font_path(bold)), size)
 
 
 def _png_card(item: IssuedCode, bot: str, text: str) -> Image.Image:
+    from PIL import Image, ImageDraw
+
     card_w, card_h = _PNG_CARD
     card = Image.new("RGB", _PNG_CARD, "white")
     draw = ImageDraw.Draw(card)

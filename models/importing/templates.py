@@ -5,9 +5,6 @@ import datetime as dt
 from pathlib import Path
 from typing import Literal
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-
 from models.importing.registry import KIND_CLASSES
 from models.importing.spec import Kind
 
@@ -60,6 +57,9 @@ def _write_csv(path: Path, headers: list[str], rows: list[list[object]]) -> None
 
 
 def _write_xlsx(path: Path, title: str, headers: list[str], rows: list[list[object]]) -> None:
+    from openpyxl import Workbook  # loads on first use: the running bot rarely writes one
+    from openpyxl.styles import Font
+
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None

@@ -6,9 +6,6 @@ import zipfile
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
-
 from models.importing import problems
 from models.importing.problems import ImportRefused
 
@@ -30,6 +27,10 @@ def read_xlsx(
     fault: Callable[[str], object],
 ) -> Iterator[tuple[int, list[object]]]:
     """Yield (row number, cell values) of the first sheet; formulas and errors are wrapped."""
+    # openpyxl loads with the first workbook: the running bot rarely reads one.
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
     _check_unpacked_size(data, file_name)
     try:
         with warnings.catch_warnings():

@@ -199,3 +199,66 @@ async def test_imported_changes_are_notified_once_even_when_imported_twice(
     sent = await _outbox(sessionmaker)
     assert sorted(sent) == [101, 201, 202]
     assert "Teacher One → Teacher Two" in sent[202].text
+
+
+def _lesson_one_on_mondays(
+    school: School,
+    teacher_id: int | None,
+    *,
+    weekday: int = 1,
+    subgroup: str = "",
+    week_parity: str = "",
+    valid_from: dt.date = dt.date(2026, 9, 1),
+    valid_to: dt.date = dt.date(2027, 6, 30),
+) -> TimetableEntry:
+    return TimetableEntry(
+        group_id=_id(school.group), weekday=weekday, lesson_no=1, subgroup=subgroup,
+        week_parity=week_parity, subject_id=_id(school.subject), teacher_id=teacher_id,
+        valid_from=valid_from, valid_to=valid_to,
+    )  # fmt: skip
+
+
+async def test_the_changed_lesson_is_the_one_of_that_week_subgroup_and_term(
+    sessionmaker: SessionMaker, settings: Settings
+) -> None:
+    school = await _school(sessionmaker)
+    async with sessionmaker.begin() as session:
+        other = Staff(code="T3", first_name="Teacher", last_name="Three", name_key="teacher three")
+        session.add(other)
+        await session.flush()
+        session.add_all(
+            [  # none of these is Monday 30 November's (odd week) lesson 1 of the whole group
+                _lesson_one_on_mondays(school, other.id, subgroup="1"),
+                _lesson_one_on_mondays(school, other.id, week_parity="even"),
+                _lesson_one_on_mondays(
+                    school, other.id, valid_from=dt.date(2026, 1, 5), valid_to=dt.date(2026, 6, 30)
+                ),
+                _lesson_one_on_mondays(school, other.id, weekday=2),
+            ]
+        )
+    await _substitute_on_monday(sessionmaker, school)
+
+    await queue_change_notices(sessionmaker, settings, _at(FRIDAY, settings))
+
+    sent = await _outbox(sessionmaker)
+    assert sorted(sent) == [101, 201, 202]  # Teacher Three has no account: only the names tell
+    assert "Teacher One → Teacher Two" in sent[202].text
+
+
+async def test_a_change_to_a_slot_without_a_weekly_lesson_names_no_old_teacher(
+    sessionmaker: SessionMaker, settings: Settings
+) -> None:
+    school = await _school(sessionmaker)
+    async with sessionmaker.begin() as session:
+        session.add(
+            TimetableChange(
+                date=MONDAY, group_id=_id(school.group), lesson_no=5, change_type="substitute",
+                new_teacher_id=school.substitute.id,
+            )
+        )  # fmt: skip
+
+    await queue_change_notices(sessionmaker, settings, _at(FRIDAY, settings))
+
+    sent = await _outbox(sessionmaker)
+    assert sorted(sent) == [101, 202]
+    assert "— → Teacher Two" in sent[202].text
