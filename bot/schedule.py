@@ -10,6 +10,7 @@ from bot.chat.context import Context, SchoolApplication
 from jobs import ack_reminders, change_notices, digest_job, retention, wal_checkpoint
 from jobs.outbox_sender import OutboxSender
 from jobs.sender_config import SenderConfig
+from jobs.sender_supervisor import run_supervised
 from models.types import utcnow
 
 logger = logging.getLogger(__name__)
@@ -26,15 +27,17 @@ class Scheduled:
 
 
 async def _start_sender(context: Context) -> None:
-    """Start the outbox sender as a task of the application: it stops when the bot stops."""
+    """Start the supervised outbox sender as a task of the application; it stops with the bot."""
     application = context.application
-    sender = OutboxSender(
-        application.bot,
-        application.bot_data.sessionmaker,
-        SenderConfig.from_settings(application.bot_data.settings),
-    )
-    application.bot_data.sender_task = application.create_task(
-        sender.run_forever(keep_running=lambda: application.running), name="outbox-sender"
+    data = application.bot_data
+
+    def new_sender() -> OutboxSender:
+        return OutboxSender(
+            application.bot, data.sessionmaker, SenderConfig.from_settings(data.settings)
+        )
+
+    data.sender_task = application.create_task(
+        run_supervised(new_sender, keep_running=lambda: application.running), name="outbox-sender"
     )
 
 
