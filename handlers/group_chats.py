@@ -5,10 +5,24 @@ import logging
 import re
 from datetime import UTC, datetime
 
-from telegram import Chat, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import (
+    Chat,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    MessageOriginChannel,
+    MessageOriginChat,
+    Update,
+)
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import TelegramError
-from telegram.ext import CallbackQueryHandler, ChatMemberHandler, CommandHandler
+from telegram.ext import (
+    CallbackQueryHandler,
+    ChatMemberHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
 
 from bot.chat.context import Context, viewer_of
 from bot.chat.private_notice import private_notice
@@ -182,6 +196,39 @@ async def manage_group_chats(update: Update, context: Context) -> None:
     await send_html(context.bot, chat.id, text.format(chat_id=target))
 
 
+class _ForwardedFromAChat(filters.MessageFilter):
+    """A message forwarded from a channel or posted in a group on the group's behalf."""
+
+    def filter(self, message: Message) -> bool:
+        return _origin_chat(message) is not None
+
+
+def _origin_chat(message: Message) -> Chat | None:
+    origin = message.forward_origin
+    if isinstance(origin, MessageOriginChannel):
+        return origin.chat
+    if isinstance(origin, MessageOriginChat):
+        return origin.sender_chat
+    return None
+
+
+async def offer_forwarded_chat(update: Update, context: Context) -> None:
+    """An admin forwarded a message from a chat: offer to allow that chat."""
+    message = update.effective_message
+    assert message is not None
+    chat = _origin_chat(message)
+    assert chat is not None  # guaranteed by the handler's filter
+    viewer = viewer_of(context)
+    _ = gettext_for(viewer.language)
+    if not viewer.is_admin:
+        await message.reply_text(_("Sorry, I didn't understand that. Use the menu below or /help."))
+        return
+    text = _("Allow “{title}” ({chat_id}) for public answers?").format(
+        title=html.escape(chat.title or ""), chat_id=chat.id
+    )
+    await send_html(context.bot, message.chat.id, text, reply_markup=_allow_button(_, chat.id))
+
+
 async def press_manage(update: Update, context: Context) -> None:
     """The admin's "Allow this chat" button, re-checked on every press."""
     query = update.callback_query
@@ -210,4 +257,7 @@ HANDLERS = [
     ChatMemberHandler(leave_group, ChatMemberHandler.MY_CHAT_MEMBER),
     CommandHandler("groupchats", manage_group_chats),
     CallbackQueryHandler(press_manage, pattern=MANAGE),
+    MessageHandler(
+        filters.ChatType.PRIVATE & filters.FORWARDED & _ForwardedFromAChat(), offer_forwarded_chat
+    ),
 ]

@@ -6,7 +6,16 @@ from datetime import UTC, datetime
 from re import _parser as sre  # type: ignore[attr-defined]  # the stdlib's regex parser, untyped
 from typing import Any
 
-from telegram import Bot, CallbackQuery, Chat, Message, MessageEntity, Update, User
+from telegram import (
+    Bot,
+    CallbackQuery,
+    Chat,
+    Message,
+    MessageEntity,
+    MessageOriginChannel,
+    Update,
+    User,
+)
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 import handlers
@@ -41,6 +50,17 @@ def chat_message(
         update = Update(next(_ids), edited_message=message)
     else:
         update = Update(next(_ids), message=message)
+    update.set_bot(bot)
+    return update
+
+
+def forwarded_post(bot: Bot, user: User, chat: Chat) -> Update:
+    """A channel's post that the user forwarded to their private chat with the bot."""
+    origin = MessageOriginChannel(datetime.now(UTC), chat, 5)
+    message = Message(next(_ids), datetime.now(UTC), Chat(user.id, "private"), from_user=user,
+                      text="A post", forward_origin=origin)  # fmt: skip
+    message.set_bot(bot)
+    update = Update(next(_ids), message=message)
     update.set_bot(bot)
     return update
 

@@ -18,6 +18,7 @@ from tests.security.group_updates import (
     SUPERGROUP,
     chat_message,
     chat_press,
+    forwarded_post,
     visible,
 )
 
@@ -99,6 +100,19 @@ async def test_an_admin_allows_a_group_from_inside_it(
     async with sessionmaker() as session:
         title = await session.scalar(select(AllowedChat.title))
     assert title == GROUP.title
+
+
+async def test_an_admin_forwards_a_channels_post_to_allow_the_channel(
+    app: SchoolApplication, telegram: RecordingRequest, sessionmaker: SessionMaker, records: Records
+) -> None:
+    await app.process_update(forwarded_post(app.bot, TUTOR, CHANNEL))
+    assert telegram.buttons(telegram.last(TUTOR.id)) == []
+    await app.process_update(forwarded_post(app.bot, ADMIN, CHANNEL))
+    offer = telegram.last(ADMIN.id)
+    assert f"“{CHANNEL.title}” ({CHANNEL.id})" in offer.params["text"]
+    assert telegram.buttons(offer) == [f"gc:allow:{CHANNEL.id}"]
+    await app.process_update(callback_update(app.bot, f"gc:allow:{CHANNEL.id}", ADMIN))
+    assert await _allowed(sessionmaker) == [CHANNEL.id]
 
 
 @pytest.mark.parametrize("text", ["/groupchats allow -1001", "/groupchats allow"])
