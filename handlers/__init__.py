@@ -25,6 +25,7 @@ from handlers import (
     mydata,
     practice_view,
     privacy,
+    private_chats,
     registration,
     settings,
     start,
@@ -32,10 +33,12 @@ from handlers import (
     timetable_days,
 )
 
-# (group, handler). Group -1 runs for every update first; group 0 holds the features, first
+# (group, handler). Group -2 keeps personal data in private chats (it stops the rest elsewhere);
+# group -1 runs for every update next; group 0 holds the features, first
 # match wins, so specific handlers come before the menu and the menu before the fallback.
 # Group 1 watches chat status alongside whatever group 0 did.
 HANDLERS: list[tuple[int, BaseHandler]] = [  # type: ignore[type-arg]  # PTB's generic handlers
+    *((-2, handler) for handler in private_chats.HANDLERS),
     *((-1, handler) for handler in registration.HANDLERS),
     *((0, handler) for handler in group_chats.HANDLERS),
     *((0, handler) for handler in linking.HANDLERS),  # before start: /start's menu entry wins

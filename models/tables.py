@@ -8,6 +8,7 @@ from models import (  # noqa: F401  # imported for their tables
     announcements,
     attendance,
     audit,
+    chat_allow_list,
     consultations,
     demo,
     digest_runs,

@@ -52,6 +52,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("stats", N_("Delivery of recent announcements"), ADMINS),
     Command("codes", N_("Issue link codes"), ADMINS),
     Command("import", N_("How to import the school's data"), ADMINS),
+    Command("groupchats", N_("Group chats allowed for public answers"), ADMINS),
     Command("settings", N_("Notification settings"), LINKED),
     Command("language", N_("Change the language"), EVERYONE, N_("🌐 Language")),
     Command("mydata", N_("Everything stored about me"), EVERYONE),
