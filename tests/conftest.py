@@ -6,19 +6,19 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
-from pydantic import SecretStr
 from sqlalchemy import make_url, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot import migrate
-from bot.app import SchoolApplication, build_application
-from bot.chat.context import Context
+from bot.app import SchoolApplication
 from bot.config import Settings
 from bot.db import SessionMaker, create_engine, make_sessionmaker
-from models.access import AccessDenied
 from models.tables import metadata
-from tests.chromium import chromium  # noqa: F401  # a fixture, shared with every test
+from tests.application import application_over, settings_for_tests
 from tests.fake_telegram import RecordingRequest
+
+# Fixtures shared by every folder, by name: no test imports a fixture.
+pytest_plugins = ["tests.chromium", "tests.demo_schools", "tests.records_data"]
 
 DB_FIXTURES = {"database_url", "engine", "sessionmaker"}
 
@@ -97,13 +97,7 @@ def sessionmaker(engine: AsyncEngine) -> SessionMaker:
 
 @pytest.fixture
 def settings(database_url: str) -> Settings:
-    return Settings(
-        telegram_bot_token=SecretStr("123456:TEST"),
-        database_url=database_url,
-        admin_telegram_ids=[],
-        ops_port=0,
-        _env_file=None,
-    )
+    return settings_for_tests(database_url)
 
 
 @pytest.fixture
@@ -116,17 +110,5 @@ async def app(
     settings: Settings, sessionmaker: SessionMaker, telegram: RecordingRequest
 ) -> AsyncIterator[SchoolApplication]:
     """The real application over the recording fake; a handler crash fails the test."""
-    application = build_application(
-        settings, sessionmaker=sessionmaker, request=telegram, get_updates_request=telegram
-    )
-    crashes: list[BaseException] = []
-
-    async def _collect(update: object, context: Context) -> None:
-        if context.error is not None and not isinstance(context.error, AccessDenied):
-            crashes.append(context.error)
-
-    application.add_error_handler(_collect)
-    async with application:
+    async with application_over(settings, sessionmaker, telegram) as application:
         yield application
-    if crashes and not getattr(application, "expect_crash", False):
-        raise crashes[0]

@@ -18,7 +18,7 @@ from models.school import (
     StudyGroup,
 )
 from models.timetable import TimetableChange, TimetableEntry
-from tests.demo_school.conftest import TODAY, build_school_file
+from tests.demo_schools import TODAY, build_school_file
 
 
 async def _scalar(school: SessionMaker, query: str) -> int:

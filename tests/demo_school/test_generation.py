@@ -15,7 +15,7 @@ from bot.db import SessionMaker, create_engine
 from bot.demo.build import generate
 from bot.demo.rows import SchoolNotEmpty
 from models.school import Student, StudyGroup
-from tests.demo_school.conftest import TODAY, build_school_file
+from tests.demo_schools import TODAY, build_school_file
 
 TABLES = ("study_group", "student", "staff", "timetable_entry", "absence", "mark", "placement")
 

@@ -1,35 +1,17 @@
-"""Generate demo schools into SQLite files once per module, and read them back."""
+"""Read generated demo schools back: rows, counts, a digest of every row, timetable clashes."""
 
-import asyncio
 import hashlib
 import sqlite3
-from datetime import date
 from pathlib import Path
 from typing import Any
 
-from bot import migrate
-from bot.db import create_engine, make_sessionmaker
-from bot.demo.build import DemoSummary, generate
-
-TODAY = date(2026, 11, 24)
-
-
-def sqlite_url(path: Path) -> str:
-    return f"sqlite+aiosqlite:///{path}"
-
-
-async def _generate(url: str, seed: int, scale: int) -> DemoSummary:
-    engine = create_engine(url)
-    try:
-        return await generate(make_sessionmaker(engine), seed=seed, today=TODAY, scale=scale)
-    finally:
-        await engine.dispose()
+from bot.demo.build import DemoSummary
+from tests.demo_schools import build_school_file
 
 
 def make_school(path: Path, *, seed: int = 2020, scale: int = 1) -> DemoSummary:
     """Migrate a fresh SQLite file and generate the demo school into it."""
-    migrate.upgrade(sqlite_url(path))
-    return asyncio.run(_generate(sqlite_url(path), seed, scale))
+    return build_school_file(path, seed=seed, scale=scale)[1]
 
 
 def rows(path: Path, sql: str, *params: object) -> list[tuple[Any, ...]]:

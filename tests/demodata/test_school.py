@@ -9,7 +9,8 @@ import pytest
 
 from bot.demo.build import DemoSummary
 from bot.demo.config import DATA_DIR, load_config
-from tests.demodata.data import TODAY, clashes, make_school, rows, scalar
+from tests.demo_schools import TODAY
+from tests.demodata.data import clashes, make_school, rows, scalar
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ from bot.cli.demo_run import load_personas, start_demo
 from bot.config import Settings
 from bot.db import SessionMaker
 from bot.demo.build import generate
-from tests.demo_school.conftest import TODAY
+from tests.demo_schools import TODAY
 
 
 @pytest.mark.parametrize(

@@ -23,7 +23,7 @@ from models.digest_queries import build_digests
 from models.outbox import OutboxMessage
 from models.school import Student
 from tests.fake_telegram import RecordingRequest, text_update
-from tests.personal_records.conftest import STUDENT, TUTOR, Records
+from tests.records_data import STUDENT, TUTOR, Records
 
 
 async def _sql_counts(sessionmaker: SessionMaker, month: Month) -> dict[tuple[int, str], int]:

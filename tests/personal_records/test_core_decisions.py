@@ -12,7 +12,7 @@ from models.attendance_queries import Month, group_absences
 from models.marks import Mark
 from models.school import Student, Subject
 from tests.fake_telegram import RecordingRequest, callback_update, text_update
-from tests.personal_records.conftest import CLASSMATE, STUDENT, TUTOR, Records
+from tests.records_data import CLASSMATE, STUDENT, TUTOR, Records
 
 VIEWED = Month(2026, 11)  # a past month, whose semester (September-December) holds October
 

@@ -7,7 +7,7 @@ from bot.app import SchoolApplication
 from bot.db import SessionMaker
 from models.audit import AuditEntry
 from tests.fake_telegram import RecordingRequest, callback_update, text_update
-from tests.personal_records.conftest import (
+from tests.records_data import (
     ADMIN,
     CLASSMATE,
     OTHER,

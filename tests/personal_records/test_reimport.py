@@ -8,8 +8,8 @@ from bot.db import SessionMaker
 from models.importing import import_bytes
 from tests.fake_telegram import RecordingRequest, text_update
 from tests.importing.files import csv_bytes
-from tests.personal_records.conftest import TUTOR, Records
 from tests.personal_records.test_records import REFUSED
+from tests.records_data import TUTOR, Records
 
 
 async def test_a_tutor_moved_off_a_group_by_an_import_no_longer_sees_it(

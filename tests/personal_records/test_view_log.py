@@ -12,7 +12,7 @@ from bot.db import SessionMaker, create_engine, make_sessionmaker
 from models.access import Viewer
 from models.audit import AuditEntry
 from tests.fake_telegram import RecordingRequest, text_update
-from tests.personal_records.conftest import STUDENT, TUTOR, Records
+from tests.records_data import STUDENT, TUTOR, Records
 
 
 async def _views(sessionmaker: SessionMaker) -> list[tuple[int | None, str, str]]:

@@ -9,8 +9,8 @@ from bot.db import SessionMaker
 from models.audit import AuditEntry
 from models.chat_allow_list import AllowedChat
 from tests.fake_telegram import RecordingRequest, callback_update, chat_member_update, text_update
-from tests.personal_records.conftest import ADMIN, STUDENT, TUTOR, Records
-from tests.personal_records.conftest import records as records  # a fixture, shared
+from tests.records_data import ADMIN, STUDENT, TUTOR, Records
+from tests.records_data import records as records  # a fixture, shared
 from tests.security.group_updates import (
     CHANNEL,
     GROUP,

@@ -6,8 +6,8 @@ from telegram import Chat, User
 from bot.app import SchoolApplication
 from bot.i18n import gettext_for
 from tests.fake_telegram import RecordingRequest, inline_update
-from tests.personal_records.conftest import ADMIN, STUDENT, TUTOR, Records
-from tests.personal_records.conftest import records as records  # a fixture, shared
+from tests.records_data import ADMIN, STUDENT, TUTOR, Records
+from tests.records_data import records as records  # a fixture, shared
 from tests.security.group_updates import (
     CHANNEL,
     GROUP,

@@ -1,4 +1,8 @@
-"""One demo school per test module, generated into a SQLite file, for the checklist tests."""
+"""The demo school for tests: one generator, and per-module fixtures of a generated school.
+
+A pytest plugin (listed in tests/conftest.py), so every test folder gets `school_url` and
+`school` by name, with no imports of fixtures.
+"""
 
 import asyncio
 import datetime as dt
@@ -14,6 +18,10 @@ from bot.demo.build import DemoSummary, generate
 TODAY = dt.date(2026, 11, 24)  # a Tuesday in the first semester
 
 
+def sqlite_url(path: Path) -> str:
+    return f"sqlite+aiosqlite:///{path}"
+
+
 def build_school_file(
     path: Path,
     *,
@@ -23,7 +31,7 @@ def build_school_file(
     now: dt.datetime | None = None,
 ) -> tuple[str, DemoSummary]:
     """Generate a demo school into a new SQLite file; return its URL and the summary."""
-    url = f"sqlite+aiosqlite:///{path}"
+    url = sqlite_url(path)
     migrate.upgrade(url)
 
     async def _fill() -> DemoSummary:
@@ -40,6 +48,7 @@ def build_school_file(
 
 @pytest.fixture(scope="module")
 def school_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The demo school of TODAY, generated once for the test module."""
     url, _summary = build_school_file(tmp_path_factory.mktemp("demo") / "school.db")
     yield url
 

@@ -1,4 +1,4 @@
-"""A group with a tutor, linked students, absences, marks and a placement, dated this month."""
+"""The records fixture (a plugin): a tutored group with absences, marks and a placement."""
 
 import datetime as dt
 from dataclasses import dataclass
