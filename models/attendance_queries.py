@@ -152,15 +152,23 @@ async def group_absences(
     first, last = semester_of(month.first)
     in_month = col(Absence.date).between(month.first, month.last)
     counts = await session.execute(
-        sa_select(col(Student.id), col(Student.first_name), col(Student.last_name),
-                  col(Absence.status), func.count(col(Absence.id)).filter(in_month),
-                  func.count(col(Absence.id)))
-        .outerjoin(Absence, (col(Absence.student_id) == col(Student.id))
-                   & col(Absence.date).between(first, last))
+        sa_select(
+            col(Student.id),
+            col(Student.first_name),
+            col(Student.last_name),
+            col(Absence.status),
+            func.count(col(Absence.id)).filter(in_month),
+            func.count(col(Absence.id)),
+        )
+        .outerjoin(
+            Absence,
+            (col(Absence.student_id) == col(Student.id)) & col(Absence.date).between(first, last),
+        )
         .where(col(Student.group_id) == group_id, col(Student.status) == StudentStatus.ACTIVE)
-        .group_by(col(Student.id), col(Student.first_name), col(Student.last_name),
-                  col(Absence.status))
-    )  # fmt: skip
+        .group_by(
+            col(Student.id), col(Student.first_name), col(Student.last_name), col(Absence.status)
+        )
+    )
     names: dict[int, str] = {}
     months: dict[int, Counts] = {}
     semesters: dict[int, int] = {}
@@ -174,9 +182,16 @@ async def group_absences(
         if status == AbsenceStatus.UNEXCUSED:
             semesters[ident] += int(in_the_semester)
     rows = [
-        GroupRow(ident, name, months[ident], semesters[ident], absence_standing(
-            month=months[ident].unexcused, semester=semesters[ident], limits=limits))
+        GroupRow(
+            ident,
+            name,
+            months[ident],
+            semesters[ident],
+            absence_standing(
+                month=months[ident].unexcused, semester=semesters[ident], limits=limits
+            ),
+        )
         for ident, name in names.items()
-    ]  # fmt: skip
+    ]
     ordered = sorted(rows, key=lambda r: (-r.counts.unexcused, -r.counts.total, r.name))
     return GroupTable(ordered[:TABLE_ROWS], max(0, len(ordered) - TABLE_ROWS))

@@ -71,9 +71,14 @@ async def school_days_from(session: AsyncSession, *, today: dt.date, count: int)
 
 def _fingerprint(change: TimetableChange) -> str:
     fields = (
-        change.change_type, change.subject_id, change.new_teacher_id, change.new_room_id,
-        change.moved_to_date, change.moved_to_lesson, change.reason,
-    )  # fmt: skip
+        change.change_type,
+        change.subject_id,
+        change.new_teacher_id,
+        change.new_room_id,
+        change.moved_to_date,
+        change.moved_to_lesson,
+        change.reason,
+    )
     return hashlib.sha256(repr(fields).encode()).hexdigest()[:16]
 
 
@@ -109,10 +114,14 @@ async def _original_lessons(
     """
     rows = await session.execute(
         sa_select(
-            col(TimetableChange.group_id), col(TimetableChange.date),
-            col(TimetableChange.lesson_no), col(TimetableChange.subgroup),
-            col(TimetableEntry.weekday), col(TimetableEntry.week_parity),
-            col(TimetableEntry.subject_id), col(TimetableEntry.teacher_id),
+            col(TimetableChange.group_id),
+            col(TimetableChange.date),
+            col(TimetableChange.lesson_no),
+            col(TimetableChange.subgroup),
+            col(TimetableEntry.weekday),
+            col(TimetableEntry.week_parity),
+            col(TimetableEntry.subject_id),
+            col(TimetableEntry.teacher_id),
             col(TimetableEntry.room_id),
         )
         .join(
@@ -130,7 +139,7 @@ async def _original_lessons(
             col(TimetableEntry.weekday).in_({day.isoweekday() for day in days}),
         )
         .order_by(col(TimetableEntry.id))
-    )  # fmt: skip
+    )
     original: dict[_SlotKey, _Lesson] = {}
     for group_id, date, lesson_no, subgroup, weekday, parity, subject, teacher, room in rows:
         if weekday == date.isoweekday() and _parity_matches(parity, date):
@@ -267,13 +276,14 @@ async def _students_by_group(
 async def _teacher_accounts(session: AsyncSession, *, staff_ids: set[int]) -> dict[int, Recipient]:
     """The accounts of these teachers who want notices."""
     rows = await session.execute(
-        select(TelegramAccount.staff_id, TelegramAccount.telegram_id, TelegramAccount.language)
-        .where(
+        select(
+            TelegramAccount.staff_id, TelegramAccount.telegram_id, TelegramAccount.language
+        ).where(
             col(TelegramAccount.staff_id).in_(staff_ids),
             col(TelegramAccount.notify_changes),
             col(TelegramAccount.blocked).is_(False),
         )
-    )  # fmt: skip
+    )
     return {
         staff_id: Recipient(chat_id, language) for staff_id, chat_id, language in rows if staff_id
     }

@@ -76,12 +76,15 @@ async def group_marks(
     """Each active student's average and failing marks in the month, weakest first."""
     found = await session.execute(
         select(col(Student.id), col(Student.first_name), col(Student.last_name), col(Mark.score))
-        .outerjoin(Mark, (col(Mark.student_id) == col(Student.id))
-                   & col(Mark.date).between(month.first, month.last)
-                   & col(Mark.score).is_not(None)
-                   & (col(Mark.kind) != MarkKind.ATTESTATION))
+        .outerjoin(
+            Mark,
+            (col(Mark.student_id) == col(Student.id))
+            & col(Mark.date).between(month.first, month.last)
+            & col(Mark.score).is_not(None)
+            & (col(Mark.kind) != MarkKind.ATTESTATION),
+        )
         .where(col(Student.group_id) == group_id, col(Student.status) == StudentStatus.ACTIVE)
-    )  # fmt: skip
+    )
     rows: dict[int, GroupMarksRow] = {}
     for ident, first, last, score in found.all():
         row = rows.setdefault(ident or 0, GroupMarksRow(ident or 0, f"{last} {first}"))

@@ -10,7 +10,7 @@ _CYRILLIC = {
     "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "h", "ц": "c",
     "ч": "c", "ш": "s", "щ": "sc", "ъ": "", "ы": "i", "ь": "", "э": "e", "ю": "ju",
     "я": "ja", "і": "i", "ї": "ji", "є": "je", "ў": "u",
-}  # fmt: skip
+}  # fmt: skip  # the alphabet reads as a table, eight letters a line
 # Cyrillic letters that look like Latin ones, for codes typed on a Russian keyboard layout.
 _HOMOGLYPHS = str.maketrans("АВЕКМНОРСТУХ", "ABEKMHOPCTYX")
 _GROUP_CODE = re.compile(r"^([A-Z]+)[\s\-_./]*([0-9]*)$")

@@ -136,9 +136,11 @@ def _lessons_of(snapshot: TimetableSnapshot, target: Target, day: dt.date) -> li
         )
         groups = usual.get(target.id, set()) | set(named)
     slots = [
-        slot for group_id in groups for slot in _group_day(snapshot, group_id, day)
+        slot
+        for group_id in groups
+        for slot in _group_day(snapshot, group_id, day)
         if slot.concerns(target)
-    ]  # fmt: skip
+    ]
     lessons = [slot.lesson for slot in slots]
     return sorted(lessons, key=lambda lesson: (lesson.lesson_no, lesson.group, lesson.subgroup))
 
@@ -147,17 +149,24 @@ def _group_day(snapshot: TimetableSnapshot, group_id: int, day: dt.date) -> list
     """The group's lessons on a day as they will really happen."""
     entries = snapshot.entries.get(group_id, [])
     slots = {
-        (e.lesson_no, e.subgroup): _slot(snapshot, group_id, e.lesson_no, e.subgroup,
-                                         e.subject_id, e.teacher_id, e.room_id)
-        for e in entries if e.runs_on(day)
-    }  # fmt: skip
+        (e.lesson_no, e.subgroup): _slot(
+            snapshot, group_id, e.lesson_no, e.subgroup, e.subject_id, e.teacher_id, e.room_id
+        )
+        for e in entries
+        if e.runs_on(day)
+    }
     for change in snapshot.changes.get(day, {}).get(group_id, []):
         key = (change.lesson_no, change.subgroup)
         if change.change_type == ChangeType.ADDED:
             slots[key] = _slot(
-                snapshot, group_id, change.lesson_no, change.subgroup, change.subject_id,
-                change.new_teacher_id, change.new_room_id,
-            )  # fmt: skip
+                snapshot,
+                group_id,
+                change.lesson_no,
+                change.subgroup,
+                change.subject_id,
+                change.new_teacher_id,
+                change.new_room_id,
+            )
         slot = slots.get(key)
         if slot is None:
             continue  # a change to a lesson the group does not have that day
@@ -186,19 +195,32 @@ def _group_day(snapshot: TimetableSnapshot, group_id: int, day: dt.date) -> list
 def _moved_here(snapshot: TimetableSnapshot, entries: list[Entry], change: Change) -> _Slot | None:
     """The lesson a 'moved' change brings to its new date, as the original would have been."""
     original = next(
-        (e for e in entries if e.runs_on(change.date)
-         and (e.lesson_no, e.subgroup) == (change.lesson_no, change.subgroup)),
+        (
+            e
+            for e in entries
+            if e.runs_on(change.date)
+            and (e.lesson_no, e.subgroup) == (change.lesson_no, change.subgroup)
+        ),
         None,
-    )  # fmt: skip
+    )
     if original is None:
         return None
     lesson_no = change.moved_to_lesson if change.moved_to_lesson is not None else change.lesson_no
-    slot = _slot(snapshot, original.group_id, lesson_no, original.subgroup, original.subject_id,
-                 original.teacher_id, original.room_id)  # fmt: skip
+    slot = _slot(
+        snapshot,
+        original.group_id,
+        lesson_no,
+        original.subgroup,
+        original.subject_id,
+        original.teacher_id,
+        original.room_id,
+    )
     slot.lesson = replace(
-        slot.lesson, change=ChangeType.MOVED, reason=change.reason,
+        slot.lesson,
+        change=ChangeType.MOVED,
+        reason=change.reason,
         moved_from=_when(change.date, change.lesson_no),
-    )  # fmt: skip
+    )
     return slot
 
 
@@ -207,16 +229,25 @@ def _when(day: dt.date, lesson_no: int | None) -> str:
 
 
 def _slot(
-    snapshot: TimetableSnapshot, group_id: int, lesson_no: int, subgroup: str,
-    subject_id: int | None, teacher_id: int | None, room_id: int | None,
-) -> _Slot:  # fmt: skip
+    snapshot: TimetableSnapshot,
+    group_id: int,
+    lesson_no: int,
+    subgroup: str,
+    subject_id: int | None,
+    teacher_id: int | None,
+    room_id: int | None,
+) -> _Slot:
     place = snapshot.places.get(room_id) if room_id is not None else None
     bell = snapshot.bell(lesson_no, place.building_code if place else "")
     lesson = Lesson(
-        lesson_no=lesson_no, start=bell[0] if bell else None, end=bell[1] if bell else None,
+        lesson_no=lesson_no,
+        start=bell[0] if bell else None,
+        end=bell[1] if bell else None,
         subject=snapshot.subjects.get(subject_id, "") if subject_id else "",
         teacher=snapshot.staff.get(teacher_id, "") if teacher_id else "",
-        room=place.room if place else "", building=place.building if place else "",
-        group=snapshot.groups.get(group_id, ""), subgroup=subgroup,
-    )  # fmt: skip
+        room=place.room if place else "",
+        building=place.building if place else "",
+        group=snapshot.groups.get(group_id, ""),
+        subgroup=subgroup,
+    )
     return _Slot(lesson, teacher_id, room_id)

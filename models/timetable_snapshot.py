@@ -20,9 +20,16 @@ from models.timetable import BellTime, Holiday, TimetableChange, TimetableEntry
 
 # What the snapshot is made of (a new stamp of any reloads it) and what its answers show.
 SNAPSHOT_KINDS = (
-    "timetable", "timetable_changes", "bell_times", "holidays",
-    "groups", "staff", "rooms", "buildings", "subjects",
-)  # fmt: skip
+    "timetable",
+    "timetable_changes",
+    "bell_times",
+    "holidays",
+    "groups",
+    "staff",
+    "rooms",
+    "buildings",
+    "subjects",
+)
 TIMETABLE_KINDS = ("timetable", "timetable_changes", "bell_times", "holidays")
 
 
@@ -115,9 +122,10 @@ class TimetableSnapshot:
         return {
             self.subjects[entry.subject_id]
             for entry in self.entries.get(group_id, [])
-            if entry.subject_id in self.graded and entry.valid_from <= last
+            if entry.subject_id in self.graded
+            and entry.valid_from <= last
             and entry.valid_to >= first
-        }  # fmt: skip
+        }
 
     def bell(self, lesson_no: int, building_code: str) -> tuple[dt.time, dt.time] | None:
         """The lesson's times in its building, or the school-wide ones."""
@@ -131,13 +139,18 @@ async def load_snapshot(
     snapshot = TimetableSnapshot(version=version, as_of=as_of)
     entries = await session.execute(
         sa_select(
-            col(TimetableEntry.group_id), col(TimetableEntry.weekday),
-            col(TimetableEntry.lesson_no), col(TimetableEntry.subgroup),
-            col(TimetableEntry.week_parity), col(TimetableEntry.subject_id),
-            col(TimetableEntry.teacher_id), col(TimetableEntry.room_id),
-            col(TimetableEntry.valid_from), col(TimetableEntry.valid_to),
+            col(TimetableEntry.group_id),
+            col(TimetableEntry.weekday),
+            col(TimetableEntry.lesson_no),
+            col(TimetableEntry.subgroup),
+            col(TimetableEntry.week_parity),
+            col(TimetableEntry.subject_id),
+            col(TimetableEntry.teacher_id),
+            col(TimetableEntry.room_id),
+            col(TimetableEntry.valid_from),
+            col(TimetableEntry.valid_to),
         )
-    )  # fmt: skip
+    )
     by_group: defaultdict[int, list[Entry]] = defaultdict(list)
     teacher_groups: defaultdict[int, set[int]] = defaultdict(set)
     room_groups: defaultdict[int, set[int]] = defaultdict(set)
@@ -154,14 +167,19 @@ async def load_snapshot(
     snapshot.room_groups, snapshot.subject_teachers = dict(room_groups), dict(subject_teachers)
     changes = await session.execute(
         sa_select(
-            col(TimetableChange.date), col(TimetableChange.group_id),
-            col(TimetableChange.lesson_no), col(TimetableChange.subgroup),
-            col(TimetableChange.change_type), col(TimetableChange.subject_id),
-            col(TimetableChange.new_teacher_id), col(TimetableChange.new_room_id),
-            col(TimetableChange.moved_to_date), col(TimetableChange.moved_to_lesson),
+            col(TimetableChange.date),
+            col(TimetableChange.group_id),
+            col(TimetableChange.lesson_no),
+            col(TimetableChange.subgroup),
+            col(TimetableChange.change_type),
+            col(TimetableChange.subject_id),
+            col(TimetableChange.new_teacher_id),
+            col(TimetableChange.new_room_id),
+            col(TimetableChange.moved_to_date),
+            col(TimetableChange.moved_to_lesson),
             col(TimetableChange.reason),
         )
-    )  # fmt: skip
+    )
     for change_row in changes.all():
         change = Change(*tuple(change_row))
         snapshot.changes.setdefault(change.date, {}).setdefault(change.group_id, []).append(change)
@@ -178,17 +196,23 @@ async def load_snapshot(
 
 async def _load_names(session: AsyncSession, snapshot: TimetableSnapshot) -> None:
     subjects = await session.execute(
-        sa_select(col(Subject.id), col(Subject.name_lv), col(Subject.name_key),
-                  col(Subject.grading))
-    )  # fmt: skip
+        sa_select(
+            col(Subject.id), col(Subject.name_lv), col(Subject.name_key), col(Subject.grading)
+        )
+    )
     for ident, name, key, grading in subjects.all():
         snapshot.subjects[ident or 0], snapshot.subject_keys[ident or 0] = name, key
         if grading == "10":
             snapshot.graded.add(ident or 0)
     staff = await session.execute(
-        sa_select(col(Staff.id), col(Staff.first_name), col(Staff.last_name),
-                  col(Staff.name_key), col(Staff.active))
-    )  # fmt: skip
+        sa_select(
+            col(Staff.id),
+            col(Staff.first_name),
+            col(Staff.last_name),
+            col(Staff.name_key),
+            col(Staff.active),
+        )
+    )
     for ident, first, last, key, active in staff.all():
         snapshot.staff[ident or 0] = f"{first} {last}"
         if active:
@@ -208,9 +232,13 @@ async def _load_names(session: AsyncSession, snapshot: TimetableSnapshot) -> Non
         snapshot.groups[ident or 0] = code
         snapshot.group_keys[key] = ident or 0
     bells = await session.execute(
-        sa_select(col(BellTime.lesson_no), col(BellTime.building_code), col(BellTime.start),
-                  col(BellTime.end))
-    )  # fmt: skip
+        sa_select(
+            col(BellTime.lesson_no),
+            col(BellTime.building_code),
+            col(BellTime.start),
+            col(BellTime.end),
+        )
+    )
     snapshot.bells = {(n, building): (start, end) for n, building, start, end in bells.all()}
 
 

@@ -33,13 +33,15 @@ def _id(row: SQLModel) -> int:
 
 
 def _absence(student: Student, day: dt.date, lesson: int, status: str, subject: Subject) -> Absence:
-    return Absence(student_id=_id(student), date=day, lesson_no=lesson, status=status,
-                   subject_id=_id(subject))  # fmt: skip
+    return Absence(
+        student_id=_id(student), date=day, lesson_no=lesson, status=status, subject_id=_id(subject)
+    )
 
 
 def _mark(student: Student, subject: Subject, day: dt.date, score: int) -> Mark:
-    return Mark(student_id=_id(student), subject_id=_id(subject), date=day, value=str(score),
-                score=score)  # fmt: skip
+    return Mark(
+        student_id=_id(student), subject_id=_id(subject), date=day, value=str(score), score=score
+    )
 
 
 @dataclass
@@ -67,8 +69,9 @@ async def records(sessionmaker: SessionMaker, settings: Settings) -> Records:
         await add_staff(session, "A1", roles=("admin",), first_name="Admin", last_name="Person")
         maths = Subject(code="MAT", name_lv="Matemātika", name_key="matematika")
         latvian = Subject(code="LAT", name_lv="Latviešu valoda", name_key="latviesu valoda")
-        company = Company(name='SIA "Auto Welle"', name_key="sia auto welle", city="Daugavpils",
-                          specialities="AM")  # fmt: skip
+        company = Company(
+            name='SIA "Auto Welle"', name_key="sia auto welle", city="Daugavpils", specialities="AM"
+        )
         session.add_all([maths, latvian, company])
         await session.flush()
         from sqlmodel import select
@@ -83,10 +86,17 @@ async def records(sessionmaker: SessionMaker, settings: Settings) -> Records:
                 TelegramAccount(telegram_id=OTHER.id, student_id=_id(other)),
                 TelegramAccount(telegram_id=TUTOR.id, staff_id=_id(staff["T1"])),
                 TelegramAccount(telegram_id=ADMIN.id, staff_id=_id(staff["A1"])),
-                *(TimetableEntry(group_id=_id(group), weekday=1, lesson_no=n, subject_id=_id(s),
-                                 valid_from=month.first - dt.timedelta(days=60),
-                                 valid_to=month.last + dt.timedelta(days=60))
-                  for n, s in ((1, maths), (2, latvian))),
+                *(
+                    TimetableEntry(
+                        group_id=_id(group),
+                        weekday=1,
+                        lesson_no=n,
+                        subject_id=_id(s),
+                        valid_from=month.first - dt.timedelta(days=60),
+                        valid_to=month.last + dt.timedelta(days=60),
+                    )
+                    for n, s in ((1, maths), (2, latvian))
+                ),
                 # This month: the student 3 unexcused, 1 excused, 1 pending; the classmate 1.
                 _absence(student, month.first, 1, "unexcused", maths),
                 _absence(student, month.first, 2, "unexcused", maths),
@@ -101,12 +111,17 @@ async def records(sessionmaker: SessionMaker, settings: Settings) -> Records:
                 _mark(student, maths, month.first, 3),
                 _mark(student, maths, month.last, 7),
                 _mark(classmate, maths, month.first, 9),
-                Placement(student_id=_id(student), company_id=_id(company), kind="qualification",
-                          address="Rīgas iela 1, Daugavpils",
-                          start_date=today - dt.timedelta(days=10),
-                          end_date=today + dt.timedelta(days=20),
-                          company_supervisor="A supervisor", agreement_no="TL-1",
-                          diary_due=today - dt.timedelta(days=2)),
+                Placement(
+                    student_id=_id(student),
+                    company_id=_id(company),
+                    kind="qualification",
+                    address="Rīgas iela 1, Daugavpils",
+                    start_date=today - dt.timedelta(days=10),
+                    end_date=today + dt.timedelta(days=20),
+                    company_supervisor="A supervisor",
+                    agreement_no="TL-1",
+                    diary_due=today - dt.timedelta(days=2),
+                ),
             ]
-        )  # fmt: skip
+        )
     return Records(month, _id(student), _id(classmate), _id(other))

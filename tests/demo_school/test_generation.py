@@ -99,8 +99,15 @@ async def test_the_school_is_usable_afterwards_on_every_database(
     async with sessionmaker.begin() as session:
         group = await session.scalar(select(StudyGroup).where(col(StudyGroup.code) == "AM-21"))
         assert group is not None and group.id is not None
-        session.add(Student(student_number="NEW-1", first_name="A", last_name="New",
-                            name_key="a new", group_id=group.id))  # fmt: skip
+        session.add(
+            Student(
+                student_number="NEW-1",
+                first_name="A",
+                last_name="New",
+                name_key="a new",
+                group_id=group.id,
+            )
+        )
     async with sessionmaker() as session:
         students = len((await session.scalars(select(Student.id))).all())
     assert students == summary.counts["students"] + 1

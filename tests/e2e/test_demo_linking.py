@@ -17,10 +17,13 @@ async def add_unlinked_persona(sessionmaker: SessionMaker) -> None:
         student = await add_student(session, group, "S-1", first_name="Jānis")
         session.add(
             DemoPersona(
-                key="new_student", label="A student who has not linked yet", role="student",
-                student_id=student.id, telegram_id=900_000_001,
+                key="new_student",
+                label="A student who has not linked yet",
+                role="student",
+                student_id=student.id,
+                telegram_id=900_000_001,
             )
-        )  # fmt: skip
+        )
 
 
 async def test_new_student_links_with_the_shown_code_and_switches_language(

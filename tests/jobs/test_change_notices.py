@@ -49,37 +49,49 @@ async def _school(sessionmaker: SessionMaker) -> School:
         session.add_all([room, new_room, group, subject, teacher, substitute])
         await session.flush()
         students = [
-            Student(student_number=f"S{n}", first_name="Student", last_name=str(n),
-                    name_key=f"student {n}", group_id=_id(group), status=status)
+            Student(
+                student_number=f"S{n}",
+                first_name="Student",
+                last_name=str(n),
+                name_key=f"student {n}",
+                group_id=_id(group),
+                status=status,
+            )
             for n, status in enumerate(["active", "active", "active", "expelled"], start=1)
-        ]  # fmt: skip
+        ]
         session.add_all(students)
         await session.flush()
         session.add_all(
             [
                 TelegramAccount(telegram_id=101, student_id=students[0].id, language="lv"),
-                TelegramAccount(
-                    telegram_id=102, student_id=students[1].id, notify_changes=False
-                ),
+                TelegramAccount(telegram_id=102, student_id=students[1].id, notify_changes=False),
                 TelegramAccount(telegram_id=104, student_id=students[3].id),
                 TelegramAccount(telegram_id=201, staff_id=teacher.id, language="ru"),
                 TelegramAccount(telegram_id=202, staff_id=substitute.id, language="en"),
                 TimetableEntry(
-                    group_id=_id(group), weekday=1, lesson_no=1, subject_id=_id(subject),
-                    teacher_id=teacher.id, room_id=room.id,
-                    valid_from=dt.date(2026, 9, 1), valid_to=dt.date(2027, 6, 30),
+                    group_id=_id(group),
+                    weekday=1,
+                    lesson_no=1,
+                    subject_id=_id(subject),
+                    teacher_id=teacher.id,
+                    room_id=room.id,
+                    valid_from=dt.date(2026, 9, 1),
+                    valid_to=dt.date(2027, 6, 30),
                 ),
             ]
-        )  # fmt: skip
+        )
         return School(group, teacher, substitute, room, subject, students[0])
 
 
 async def _substitute_on_monday(sessionmaker: SessionMaker, school: School) -> int:
     async with sessionmaker.begin() as session:
         change = TimetableChange(
-            date=MONDAY, group_id=_id(school.group), lesson_no=1, change_type="substitute",
+            date=MONDAY,
+            group_id=_id(school.group),
+            lesson_no=1,
+            change_type="substitute",
             new_teacher_id=school.substitute.id,
-        )  # fmt: skip
+        )
         session.add(change)
         await session.flush()
         assert change.id is not None
@@ -212,10 +224,16 @@ def _lesson_one_on_mondays(
     valid_to: dt.date = dt.date(2027, 6, 30),
 ) -> TimetableEntry:
     return TimetableEntry(
-        group_id=_id(school.group), weekday=weekday, lesson_no=1, subgroup=subgroup,
-        week_parity=week_parity, subject_id=_id(school.subject), teacher_id=teacher_id,
-        valid_from=valid_from, valid_to=valid_to,
-    )  # fmt: skip
+        group_id=_id(school.group),
+        weekday=weekday,
+        lesson_no=1,
+        subgroup=subgroup,
+        week_parity=week_parity,
+        subject_id=_id(school.subject),
+        teacher_id=teacher_id,
+        valid_from=valid_from,
+        valid_to=valid_to,
+    )
 
 
 async def test_the_changed_lesson_is_the_one_of_that_week_subgroup_and_term(
@@ -252,10 +270,13 @@ async def test_a_change_to_a_slot_without_a_weekly_lesson_names_no_old_teacher(
     async with sessionmaker.begin() as session:
         session.add(
             TimetableChange(
-                date=MONDAY, group_id=_id(school.group), lesson_no=5, change_type="substitute",
+                date=MONDAY,
+                group_id=_id(school.group),
+                lesson_no=5,
+                change_type="substitute",
                 new_teacher_id=school.substitute.id,
             )
-        )  # fmt: skip
+        )
 
     await queue_change_notices(sessionmaker, settings, _at(FRIDAY, settings))
 

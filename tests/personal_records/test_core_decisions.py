@@ -23,17 +23,24 @@ async def _absent_all_october(sessionmaker: SessionMaker, student_id: int) -> No
         subject = (await session.scalars(select(Subject))).first()
         assert subject is not None and subject.id is not None
         session.add_all(
-            Absence(student_id=student_id, date=dt.date(2026, 10, day), lesson_no=lesson,
-                    status="unexcused", subject_id=subject.id)
+            Absence(
+                student_id=student_id,
+                date=dt.date(2026, 10, day),
+                lesson_no=lesson,
+                status="unexcused",
+                subject_id=subject.id,
+            )
             for day in range(1, 16)
             for lesson in (1, 2, 3)
-        )  # fmt: skip
+        )
 
 
 async def test_a_student_over_the_semester_limit_is_never_told_all_is_well(
-    app: SchoolApplication, telegram: RecordingRequest, records: Records,
+    app: SchoolApplication,
+    telegram: RecordingRequest,
+    records: Records,
     sessionmaker: SessionMaker,
-) -> None:  # fmt: skip
+) -> None:
     await _absent_all_october(sessionmaker, records.student)
     await app.process_update(callback_update(app.bot, f"ab:m:{VIEWED}", STUDENT))
     text = telegram.last_text(STUDENT.id)
@@ -43,9 +50,11 @@ async def test_a_student_over_the_semester_limit_is_never_told_all_is_well(
 
 
 async def test_a_tutors_detail_view_shows_the_semester_warning(
-    app: SchoolApplication, telegram: RecordingRequest, records: Records,
+    app: SchoolApplication,
+    telegram: RecordingRequest,
+    records: Records,
     sessionmaker: SessionMaker,
-) -> None:  # fmt: skip
+) -> None:
     await _absent_all_october(sessionmaker, records.student)
     await app.process_update(callback_update(app.bot, f"ab:s:{records.student}:{VIEWED}", TUTOR))
     text = telegram.last_text(TUTOR.id)
@@ -89,17 +98,24 @@ async def test_a_button_for_a_month_to_come_is_out_of_date(
 
 
 async def test_averages_round_half_up(
-    app: SchoolApplication, telegram: RecordingRequest, records: Records,
+    app: SchoolApplication,
+    telegram: RecordingRequest,
+    records: Records,
     sessionmaker: SessionMaker,
-) -> None:  # fmt: skip
+) -> None:
     async with sessionmaker.begin() as session:
         maths = (await session.scalars(select(Subject).where(Subject.code == "MAT"))).one()
         assert maths.id is not None
         session.add_all(
-            Mark(student_id=records.classmate, subject_id=maths.id,
-                 date=records.month.first + dt.timedelta(days=n), value="4", score=4)
+            Mark(
+                student_id=records.classmate,
+                subject_id=maths.id,
+                date=records.month.first + dt.timedelta(days=n),
+                value="4",
+                score=4,
+            )
             for n in (1, 2, 3)
-        )  # fmt: skip
+        )
     # The classmate's marks: 9, 4, 4, 4 — an average of 5.25, written 5.3 (never 5.2).
     await app.process_update(text_update(app.bot, "/marks", CLASSMATE))
     assert "• Matemātika: 9 4 4 4 · ⌀ 5.3" in telegram.last_text(CLASSMATE.id)

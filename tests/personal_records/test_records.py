@@ -58,9 +58,14 @@ async def test_a_tutor_gets_the_group_table_worst_first_and_can_open_a_student(
 
 @pytest.mark.parametrize(
     ("user", "text"),
-    [(STUDENT, "/absences KS-21"), (STUDENT, "/marks AM-21"), (TUTOR, "/absences KS-21"),
-     (VISITOR, "/practice AM-21"), (CLASSMATE, "/practice KS-21")],
-)  # fmt: skip
+    [
+        (STUDENT, "/absences KS-21"),
+        (STUDENT, "/marks AM-21"),
+        (TUTOR, "/absences KS-21"),
+        (VISITOR, "/practice AM-21"),
+        (CLASSMATE, "/practice KS-21"),
+    ],
+)
 async def test_other_groups_are_refused_and_logged(
     app: SchoolApplication,
     telegram: RecordingRequest,

@@ -23,9 +23,13 @@ async def test_a_tutor_moved_off_a_group_by_an_import_no_longer_sees_it(
     assert "Absences in AM-21" in telegram.last_text(TUTOR.id)
     groups = csv_bytes([["code", "tutors"], ["AM-21", "A1"]])
     report = await import_bytes(
-        sessionmaker, groups, "grupas.csv", kind="groups", settings=settings,
+        sessionmaker,
+        groups,
+        "grupas.csv",
+        kind="groups",
+        settings=settings,
         now=dt.datetime.now(dt.UTC),
-    )  # fmt: skip
+    )
     assert report.ok, report.render("en")
     await app.process_update(text_update(app.bot, "/absences AM-21", TUTOR))
     assert telegram.last_text(TUTOR.id) == REFUSED

@@ -28,8 +28,12 @@ async def _views(sessionmaker: SessionMaker) -> list[tuple[int | None, str, str]
 async def test_each_view_of_records_is_audited_with_whose_records_they_were(
     app: SchoolApplication, telegram: RecordingRequest, sessionmaker: SessionMaker, records: Records
 ) -> None:
-    for user, text in [(STUDENT, "/absences"), (STUDENT, "/marks"), (STUDENT, "/practice"),
-                       (TUTOR, "/absences")]:  # fmt: skip
+    for user, text in [
+        (STUDENT, "/absences"),
+        (STUDENT, "/marks"),
+        (STUDENT, "/practice"),
+        (TUTOR, "/absences"),
+    ]:
         await app.process_update(text_update(app.bot, text, user))
     assert await app.bot_data.view_log.flush() == 4
     assert await _views(sessionmaker) == [

@@ -26,7 +26,7 @@ LIMITS = AbsenceLimits(month=8, semester=40)
         (3, 63, False, True, None, None, False),  # the tutor's detail view: 63/40
         (12, 63, True, True, None, None, False),
     ],
-)  # fmt: skip
+)
 def test_the_standing_weighs_the_month_and_the_semester(
     month: int,
     semester: int,
@@ -71,7 +71,7 @@ def test_over_the_limit_means_more_than_it(count: int, limit: int, over: bool) -
         (5.0, 1, "5.0"),
         (2.675, 2, "2.68"),
     ],
-)  # fmt: skip
+)
 def test_marks_round_half_up(value: float | Fraction, places: int, rounded: str) -> None:
     assert half_up(value, places) == Decimal(rounded)
     assert str(half_up(value, places)) == rounded
@@ -84,9 +84,13 @@ def test_an_average_of_four_and_a_half_earns_a_five() -> None:
 
 @pytest.mark.parametrize(
     ("value", "limit", "bar"),
-    [(4, 8, "▓▓▓▓▓░░░░░ 4/8"), (0, 40, "░░░░░░░░░░ 0/40"), (57, 40, "▓▓▓▓▓▓▓▓▓▓ 57/40"),
-     (3, 0, "▓▓▓▓▓▓▓▓▓▓ 3/0")],
-)  # fmt: skip
+    [
+        (4, 8, "▓▓▓▓▓░░░░░ 4/8"),
+        (0, 40, "░░░░░░░░░░ 0/40"),
+        (57, 40, "▓▓▓▓▓▓▓▓▓▓ 57/40"),
+        (3, 0, "▓▓▓▓▓▓▓▓▓▓ 3/0"),
+    ],
+)
 def test_the_meter_draws_a_count_against_its_limit(value: int, limit: int, bar: str) -> None:
     assert meter(value, limit) == bar
 
@@ -99,7 +103,7 @@ def test_the_meter_draws_a_count_against_its_limit(value: int, limit: int, bar: 
         (Month(2025, 12), Month(2026, 3), Month(2026, 1)),
         (Month(2026, 5), Month(2026, 4), None),
     ],
-)  # fmt: skip
+)
 def test_no_month_after_the_current_one_is_offered(
     month: Month, current: Month, following: Month | None
 ) -> None:

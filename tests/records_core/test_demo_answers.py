@@ -76,11 +76,15 @@ async def test_demo_attestations_round_their_average_half_up(school: SessionMake
     async with school() as session:
         rows = (
             await session.execute(
-                sa_select(col(Mark.student_id), col(Mark.subject_id), col(Mark.date),
-                       col(Mark.kind), col(Mark.score))
-                .where(col(Mark.score).is_not(None))
+                sa_select(
+                    col(Mark.student_id),
+                    col(Mark.subject_id),
+                    col(Mark.date),
+                    col(Mark.kind),
+                    col(Mark.score),
+                ).where(col(Mark.score).is_not(None))
             )
-        ).all()  # fmt: skip
+        ).all()
     scores: dict[tuple[int, int, int, int], list[int]] = defaultdict(list)
     attestations = {}
     for student, subject, day, kind, score in rows:

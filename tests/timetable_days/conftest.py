@@ -61,44 +61,70 @@ async def school(sessionmaker: SessionMaker) -> School:
                 TelegramAccount(telegram_id=STUDENT.id, student_id=_id(student)),
                 TelegramAccount(telegram_id=TEACHER.id, staff_id=_id(teacher)),
                 Holiday(date_from=TUESDAY, date_to=TUESDAY, name="Skolas svētki"),
-                TimetableChange(date=MONDAY, group_id=_id(group), lesson_no=1,
-                                change_type="substitute", new_teacher_id=_id(substitute)),
-                TimetableChange(date=MONDAY, group_id=_id(group), lesson_no=2,
-                                change_type="cancelled"),
+                TimetableChange(
+                    date=MONDAY,
+                    group_id=_id(group),
+                    lesson_no=1,
+                    change_type="substitute",
+                    new_teacher_id=_id(substitute),
+                ),
+                TimetableChange(
+                    date=MONDAY, group_id=_id(group), lesson_no=2, change_type="cancelled"
+                ),
             ]
-        )  # fmt: skip
+        )
         for weekday in range(1, 6):
             for lesson_no, subject in ((1, maths), (2, latvian)):
                 session.add(
                     TimetableEntry(
-                        group_id=_id(group), weekday=weekday, lesson_no=lesson_no,
-                        subject_id=_id(subject), teacher_id=_id(teacher), room_id=_id(rooms[0]),
-                        valid_from=YEAR_START, valid_to=YEAR_END,
+                        group_id=_id(group),
+                        weekday=weekday,
+                        lesson_no=lesson_no,
+                        subject_id=_id(subject),
+                        teacher_id=_id(teacher),
+                        room_id=_id(rooms[0]),
+                        valid_from=YEAR_START,
+                        valid_to=YEAR_END,
                     )
-                )  # fmt: skip
+                )
         session.add(
             TimetableEntry(
-                group_id=_id(other), weekday=1, lesson_no=1, subject_id=_id(latvian),
-                teacher_id=_id(substitute), room_id=_id(rooms[1]),
-                valid_from=YEAR_START, valid_to=YEAR_END,
+                group_id=_id(other),
+                weekday=1,
+                lesson_no=1,
+                subject_id=_id(latvian),
+                teacher_id=_id(substitute),
+                room_id=_id(rooms[1]),
+                valid_from=YEAR_START,
+                valid_to=YEAR_END,
             )
-        )  # fmt: skip
+        )
         slots = [
             ConsultationSlot(
-                staff_id=_id(teacher), weekday=weekday, start=dt.time(15, 0), end=dt.time(16, 0),
-                room_id=_id(rooms[0]), valid_from=YEAR_START, valid_to=YEAR_END,
+                staff_id=_id(teacher),
+                weekday=weekday,
+                start=dt.time(15, 0),
+                end=dt.time(16, 0),
+                room_id=_id(rooms[0]),
+                valid_from=YEAR_START,
+                valid_to=YEAR_END,
             )
             for weekday in range(1, 6)
-        ]  # fmt: skip
+        ]
         session.add_all(slots)
         session.add(
             ConsultationSlot(
-                service_name="Izglītības psihologs", kind="psychologist", weekday=2,
-                start=dt.time(12, 0), end=dt.time(15, 0), room_id=_id(rooms[1]),
-                valid_from=YEAR_START, valid_to=YEAR_END,
+                service_name="Izglītības psihologs",
+                kind="psychologist",
+                weekday=2,
+                start=dt.time(12, 0),
+                end=dt.time(15, 0),
+                room_id=_id(rooms[1]),
+                valid_from=YEAR_START,
+                valid_to=YEAR_END,
                 anonymous_allowed=True,
             )
-        )  # fmt: skip
+        )
         await session.flush()
         session.add(ConsultationCancellation(slot_id=_id(slots[0]), date=MONDAY, reason="Kursi"))
     return School(_id(group), _id(other), _id(teacher))

@@ -64,11 +64,16 @@ async def test_inline_mode_cuts_a_long_week_between_days(
         session.add(subject)
         await session.flush()
         session.add_all(
-            TimetableChange(date=day, group_id=school.group, lesson_no=lesson,
-                            change_type="added", subject_id=subject.id)
+            TimetableChange(
+                date=day,
+                group_id=school.group,
+                lesson_no=lesson,
+                change_type="added",
+                subject_id=subject.id,
+            )
             for day in (this_monday + dt.timedelta(days=n) for n in range(12))
             for lesson in range(3, 13)
-        )  # fmt: skip
+        )
     await app.process_update(inline_update(app.bot, "AM-21", VISITOR))
     answer = next(call for call in reversed(telegram.calls) if call.method == "answerInlineQuery")
     text = answer.params["results"][0]["input_message_content"]["message_text"]

@@ -45,10 +45,15 @@ async def test_a_moved_lesson_shows_on_the_day_it_moved_to(
     await _add(
         sessionmaker,
         TimetableChange(
-            date=WEDNESDAY, group_id=school.group, lesson_no=2, change_type="moved",
-            moved_to_date=THURSDAY, moved_to_lesson=4, reason="Ekskursija",
+            date=WEDNESDAY,
+            group_id=school.group,
+            lesson_no=2,
+            change_type="moved",
+            moved_to_date=THURSDAY,
+            moved_to_lesson=4,
+            reason="Ekskursija",
         ),
-    )  # fmt: skip
+    )
     await app.process_update(callback_update(app.bot, _day("g", school.group, WEDNESDAY), STUDENT))
     assert f"moved to {THURSDAY:%d.%m.} 4." in telegram.last_text(STUDENT.id)
     await app.process_update(callback_update(app.bot, _day("g", school.group, THURSDAY), STUDENT))
@@ -81,9 +86,15 @@ async def test_a_teacher_does_not_get_another_teachers_extra_lesson(
     other = await _staff_id(sessionmaker, "Bērziņa")
     await _add(
         sessionmaker,
-        TimetableChange(date=THURSDAY, group_id=school.group, lesson_no=5, change_type="added",
-                        new_teacher_id=other, reason="Papildu stunda"),
-    )  # fmt: skip
+        TimetableChange(
+            date=THURSDAY,
+            group_id=school.group,
+            lesson_no=5,
+            change_type="added",
+            new_teacher_id=other,
+            reason="Papildu stunda",
+        ),
+    )
     await app.process_update(callback_update(app.bot, _day("t", school.teacher, THURSDAY), TEACHER))
     assert "<b>5.</b>" not in telegram.last_text(TEACHER.id)
     await app.process_update(callback_update(app.bot, _day("t", other, THURSDAY), VISITOR))
@@ -100,9 +111,14 @@ async def test_a_room_shows_lessons_moved_into_it(
     rooms = await _rooms(sessionmaker)
     await _add(
         sessionmaker,
-        TimetableChange(date=THURSDAY, group_id=school.group, lesson_no=1, change_type="room",
-                        new_room_id=rooms["STR16-305"]),
-    )  # fmt: skip
+        TimetableChange(
+            date=THURSDAY,
+            group_id=school.group,
+            lesson_no=1,
+            change_type="room",
+            new_room_id=rooms["STR16-305"],
+        ),
+    )
     await app.process_update(
         callback_update(app.bot, _day("r", rooms["STR16-305"], THURSDAY), VISITOR)
     )
@@ -118,8 +134,9 @@ async def test_a_building_with_its_own_bells_shows_its_times(
     app: SchoolApplication, telegram: RecordingRequest, school: School, sessionmaker: SessionMaker
 ) -> None:
     async with sessionmaker.begin() as session:
-        session.add(BellTime(lesson_no=1, building_code="STR16", start=dt.time(8, 0),
-                             end=dt.time(8, 40)))  # fmt: skip
+        session.add(
+            BellTime(lesson_no=1, building_code="STR16", start=dt.time(8, 0), end=dt.time(8, 40))
+        )
     await app.process_update(callback_update(app.bot, _day("g", school.group, THURSDAY), STUDENT))
     text = telegram.last_text(STUDENT.id)
     assert "<b>1.</b> 08:00–08:40 Matemātika" in text
@@ -144,13 +161,19 @@ async def test_an_import_is_seen_by_the_next_question(
     await app.process_update(callback_update(app.bot, _day("g", school.group, THURSDAY), STUDENT))
     assert "❌" not in telegram.last_text(STUDENT.id)
     changes = csv_bytes(
-        [["date", "group", "lesson_no", "change_type", "reason"],
-         [f"{THURSDAY:%d.%m.%Y}", "AM-21", "2", "cancelled", "Slimība"]]
-    )  # fmt: skip
+        [
+            ["date", "group", "lesson_no", "change_type", "reason"],
+            [f"{THURSDAY:%d.%m.%Y}", "AM-21", "2", "cancelled", "Slimība"],
+        ]
+    )
     report = await import_bytes(
-        sessionmaker, changes, "izmainas.csv", kind="timetable_changes", settings=settings,
+        sessionmaker,
+        changes,
+        "izmainas.csv",
+        kind="timetable_changes",
+        settings=settings,
         now=dt.datetime.now(dt.UTC),
-    )  # fmt: skip
+    )
     assert report.ok, report.render("en")
     await app.process_update(callback_update(app.bot, _day("g", school.group, THURSDAY), STUDENT))
     text = telegram.last_text(STUDENT.id)
@@ -165,10 +188,16 @@ async def test_a_long_week_is_split_between_days_and_its_buttons_still_work(
         session.add(subject)
         await session.flush()
         session.add_all(
-            TimetableChange(date=MONDAY + dt.timedelta(days=day), group_id=school.group,
-                            lesson_no=lesson, change_type="added", subject_id=subject.id)
-            for day in range(5) for lesson in range(3, 13)
-        )  # fmt: skip
+            TimetableChange(
+                date=MONDAY + dt.timedelta(days=day),
+                group_id=school.group,
+                lesson_no=lesson,
+                change_type="added",
+                subject_id=subject.id,
+            )
+            for day in range(5)
+            for lesson in range(3, 13)
+        )
     week = f"tt:g:{school.group}:{MONDAY:%Y%m%d}:w"
     await app.process_update(callback_update(app.bot, week, STUDENT))
     shown = telegram.sent(STUDENT.id)
