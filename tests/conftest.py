@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot import migrate
 from bot.app import SchoolApplication, build_application
 from bot.chat.context import Context
+from bot.cli.demo_run import DEMO_LINK_CODE_SECRET
 from bot.config import Settings
 from bot.db import SessionMaker, create_engine, make_sessionmaker
 from models.access import AccessDenied
@@ -102,6 +103,8 @@ def settings(database_url: str) -> Settings:
         database_url=database_url,
         admin_telegram_ids=[],
         ops_port=0,
+        # The demo's secret, so that codes the demo personas show (load_personas) link here too.
+        link_code_secret=SecretStr(DEMO_LINK_CODE_SECRET),
         _env_file=None,
     )
 
