@@ -8,7 +8,10 @@ from pydantic import Field, SecretStr, ValidationError, field_validator, model_v
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from models.i18n import Language
+from models.link_policy import LinkPolicy
 from models.retention import RetentionPolicy
+
+SECRET_RECIPE = 'python -c "import secrets; print(secrets.token_urlsafe(32))"'
 
 
 class ConfigError(Exception):
@@ -38,6 +41,11 @@ class Settings(BaseSettings):
     link_code_ttl_days: int = Field(default=30, ge=1, le=365)
     link_max_failures: int = Field(default=5, ge=1)
     link_lockout_minutes: int = Field(default=60, ge=1)
+    # The key of the codes' keyed hash; changing it makes the codes not yet used stop working.
+    link_code_secret: SecretStr | None = None
+    # School-wide: this many wrong codes within the window (all accounts) pause code checks.
+    link_school_max_failures: int = Field(default=100, ge=1)
+    link_school_window_minutes: int = Field(default=10, ge=1, le=24 * 60)
 
     # Monthly digests.
     digest_day: int = Field(default=1, ge=1, le=28)
@@ -102,6 +110,28 @@ class Settings(BaseSettings):
         if self.outbox_delete_days < self.outbox_keep_days:
             raise ValueError("OUTBOX_DELETE_DAYS must not be less than OUTBOX_KEEP_DAYS")
         return self
+
+    @field_validator("link_code_secret")
+    @classmethod
+    def _strong_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and 0 < len(value.get_secret_value().strip()) < 16:
+            raise ValueError(f"use at least 16 random characters; make one with {SECRET_RECIPE}")
+        if value is not None and not value.get_secret_value().strip():
+            return None
+        return value
+
+    @property
+    def link_policy(self) -> LinkPolicy:
+        """The link-code rules for the core; raises ConfigError when there is no secret."""
+        if self.link_code_secret is None:
+            raise ConfigError(f"LINK_CODE_SECRET is not set; make one with {SECRET_RECIPE}")
+        return LinkPolicy(
+            secret=self.link_code_secret.get_secret_value(),
+            max_failures=self.link_max_failures,
+            lockout_minutes=self.link_lockout_minutes,
+            school_max_failures=self.link_school_max_failures,
+            school_window_minutes=self.link_school_window_minutes,
+        )
 
     @property
     def tz(self) -> ZoneInfo:

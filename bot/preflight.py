@@ -1,11 +1,11 @@
-"""Checks before the bot starts polling: token set, database reachable, migrated and whole."""
+"""Checks before the bot starts: token and link-code secret set, database migrated and whole."""
 
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot import migrate
-from bot.config import Settings
+from bot.config import SECRET_RECIPE, Settings
 from bot.db import create_engine
 
 
@@ -19,6 +19,11 @@ async def check_ready(settings: Settings) -> None:
         raise PreflightError(
             "TELEGRAM_BOT_TOKEN is not set. Create a bot with @BotFather and put its token "
             "in .env or the environment (or try `schoolbot demo`, which needs no token)."
+        )
+    if settings.link_code_secret is None:
+        raise PreflightError(
+            f"LINK_CODE_SECRET is not set. Make one with `{SECRET_RECIPE}` and put it in .env "
+            "or the environment; changing it later stops the codes not yet used from working."
         )
     shown_url = make_url(settings.database_url).render_as_string(hide_password=True)
     engine = create_engine(settings.database_url)

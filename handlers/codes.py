@@ -46,7 +46,11 @@ async def send_code_sheets(update: Update, context: Context) -> None:
             codes = []
         else:
             codes = await issue_codes_for_group(
-                session, group=group, ttl_days=settings.link_code_ttl_days, now=datetime.now(UTC)
+                session,
+                group=group,
+                ttl_days=settings.link_code_ttl_days,
+                now=datetime.now(UTC),
+                policy=settings.link_policy,
             )
             await audit(
                 session,

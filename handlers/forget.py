@@ -1,9 +1,8 @@
 """/forget: after a confirming button, unlink the account and delete the user's Telegram data."""
 
 import re
+from datetime import UTC, datetime
 
-from sqlalchemy import delete
-from sqlmodel import col
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, ReplyKeyboardRemove, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
@@ -11,7 +10,7 @@ from bot.chat.context import Context, viewer_of
 from bot.chat.replies import send_html
 from bot.i18n import gettext_for
 from models.access import audit
-from models.accounts import LinkAttempt, TelegramAccount
+from models.personal_data import erase_personal_data
 
 FORGET_ANSWER = re.compile(r"^forget:(yes|no)$")
 ANY_FORGET = re.compile(r"^forget:")
@@ -37,6 +36,11 @@ async def ask_to_forget(update: Update, context: Context) -> None:
             "This unlinks your account and deletes your Telegram data (id, name, username, "
             "language, settings). The school's own records stay as they are. To link again "
             "you will need a new code. Delete now?"
+        )
+        + "\n\n"
+        + _(
+            "For safety, wrong link codes tried from this account in the last hours are kept "
+            "until they no longer count: deleting does not reset the limit on guessing."
         ),
         reply_markup=buttons,
     )
@@ -56,12 +60,12 @@ async def answer_forget(update: Update, context: Context) -> None:
         await query.answer()
         await query.edit_message_text(_("Nothing was deleted."))
         return
+    now = datetime.now(UTC)
     async with context.bot_data.sessionmaker.begin() as session:
-        await session.execute(
-            delete(LinkAttempt).where(col(LinkAttempt.telegram_id) == viewer.telegram_id)
-        )
-        deleted = await session.execute(
-            delete(TelegramAccount).where(col(TelegramAccount.telegram_id) == viewer.telegram_id)
+        erased = await erase_personal_data(
+            session,
+            telegram_id=viewer.telegram_id,
+            keep_attempts_since=now - context.bot_data.settings.link_policy.horizon,
         )
         # The audit row keeps only the Telegram id: no name, no student or staff reference.
         await audit(
@@ -69,7 +73,7 @@ async def answer_forget(update: Update, context: Context) -> None:
             viewer=viewer,
             action="forget",
             actor=f"telegram:{viewer.telegram_id}",
-            detail="deleted" if deleted.rowcount else "nothing stored",  # type: ignore[attr-defined]
+            detail="deleted" if erased.account_deleted else "nothing stored",
         )
     if context.user_data is not None:
         context.user_data.pop("viewer", None)

@@ -2,8 +2,9 @@
 
 import html
 import logging
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
+from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import CommandHandler, MessageHandler, filters
@@ -15,7 +16,10 @@ from bot.i18n import Gettext, gettext_for
 from handlers.registration import register_sender
 from handlers.start import greet
 from models.account_queries import get_account
-from models.linking import CODE_PATTERN, LinkOutcome, LinkResult, redeem
+from models.link_code_format import CODE_PATTERN
+from models.link_guard import SchoolAlarm, list_admin_chats
+from models.linking import LinkOutcome, LinkResult, redeem
+from models.outbox import enqueue
 
 logger = logging.getLogger(__name__)
 
@@ -27,6 +31,14 @@ def _refusal(result: LinkResult, _: Gettext, context: Context) -> str:
         return _(
             "Too many wrong codes. For your safety, linking is locked until {time}. "
             "Please check the code on your sheet and try again then."
+        ).format(time=until.strftime("%H:%M"))
+    if result.outcome is LinkOutcome.SCHOOL_PAUSED:
+        assert result.locked_until is not None
+        until = _round_up_to_minute(result.locked_until).astimezone(context.bot_data.settings.tz)
+        return _(
+            "Many wrong codes have been tried at the school in the last minutes, so code checks "
+            "are paused for everyone for a while. Your code was not checked: please send it "
+            "again after {time}."
         ).format(time=until.strftime("%H:%M"))
     if result.outcome is LinkOutcome.EXPIRED:
         return _("This code has expired. Please ask your group tutor for a new one.")
@@ -44,6 +56,26 @@ def _refusal(result: LinkResult, _: Gettext, context: Context) -> str:
         "This code is not right. Please check it: 8 characters like K7QM-4XPA, "
         "no zeros, ones, O, I or L."
     )
+
+
+def _round_up_to_minute(moment: datetime) -> datetime:
+    whole = moment.replace(second=0, microsecond=0)
+    return whole if whole == moment else whole + timedelta(minutes=1)
+
+
+async def _tell_admins(session: AsyncSession, context: Context, alarm: SchoolAlarm) -> None:
+    """Queue one notice per admin for a new episode of guessing (the key makes it once)."""
+    settings = context.bot_data.settings
+    for chat_id, language in await list_admin_chats(session, extra_ids=settings.admin_telegram_ids):
+        _ = gettext_for(language or settings.default_language)
+        text = _(
+            "⚠️ Someone may be guessing link codes. Wrong codes in the last {minutes} min: "
+            "{failures}, from Telegram accounts: {accounts}. Code checks are paused for everyone "
+            "while this goes on. Details are in the audit log (schoolbot audit --action link)."
+        ).format(failures=alarm.failures, accounts=alarm.accounts, minutes=alarm.window_minutes)
+        await enqueue(
+            session, chat_id=chat_id, dedupe_key=f"{alarm.key}:{chat_id}", text=text, urgent=True
+        )
 
 
 def _welcome(result: LinkResult, _: Gettext) -> str:
@@ -89,8 +121,10 @@ async def link_account(update: Update, context: Context, text: str) -> None:
             telegram_id=viewer.telegram_id,
             text=text[:64],
             now=datetime.now(UTC),
-            settings=settings,
+            policy=settings.link_policy,
         )
+        if result.alarm is not None:
+            await _tell_admins(session, context, result.alarm)
     _ = gettext_for(viewer.language)
     if not result.linked:
         await send_html(context.bot, chat.id, _refusal(result, _, context))

@@ -1,8 +1,5 @@
 """One-time link codes: issue them (stored hashed) and redeem them into a linked account."""
 
-import hashlib
-import re
-import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -11,23 +8,13 @@ from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from bot.config import Settings
 from models.accounts import LinkAttempt, LinkCode, TelegramAccount
 from models.audit import AuditEntry
+from models.link_code_format import display_code, new_code, normalize_code
+from models.link_guard import SchoolAlarm, check_school_alarm, locked_until, school_paused_until
+from models.link_policy import LinkPolicy
 from models.school import Staff, Student, StudentStatus, StudyGroup
 from models.text import fold, group_key
-
-# No 0/O, 1/I/L: a code read off paper is typed right the first time.
-ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-_DIGITS = "23456789"
-_LETTERS = "ABCDEFGHJKMNPQRSTUVWXYZ"
-CODE_LENGTH = 8
-_CODE_CHAR = "[2-9A-HJKMNP-Za-hjkmnp-z]"
-# A whole message that is a code: "K7QM-4XPA", "k7qm4xpa". Group codes ("AM-21") and words
-# never match: a code has 8 characters with at least one digit and one letter.
-CODE_PATTERN = re.compile(
-    rf"^\s*(?=(?:[^0-9]*[2-9]))(?=(?:[^A-Za-z]*[A-Za-z])){_CODE_CHAR}{{4}}-?{_CODE_CHAR}{{4}}\s*$"
-)
 
 
 class LinkOutcome(StrEnum):
@@ -36,6 +23,7 @@ class LinkOutcome(StrEnum):
     EXPIRED = "expired"
     USED = "used"
     LOCKED_OUT = "locked_out"
+    SCHOOL_PAUSED = "school_paused"  # too many wrong codes school-wide: checks wait
     NO_BOT_ACCESS = "no_bot_access"
 
 
@@ -49,7 +37,8 @@ class LinkResult:
     student_id: int | None = None
     staff_id: int | None = None
     moved_from: int | None = None  # the Telegram id that lost the link
-    locked_until: datetime | None = None
+    locked_until: datetime | None = None  # a lockout's or a school-wide pause's end
+    alarm: SchoolAlarm | None = None  # this failure started an episode the admins must hear of
 
     @property
     def linked(self) -> bool:
@@ -66,29 +55,6 @@ class IssuedCode:
     code: str
 
 
-def normalize_code(text: str) -> str | None:
-    """Return the canonical 8-character code in a message, or None if it is not one."""
-    if CODE_PATTERN.match(text) is None:
-        return None
-    return text.strip().replace("-", "").upper()
-
-
-def display_code(code: str) -> str:
-    """Group a code for reading: 'K7QM4XPA' -> 'K7QM-4XPA'."""
-    return f"{code[:4]}-{code[4:]}"
-
-
-def hash_code(code: str) -> str:
-    return hashlib.sha256(code.encode("ascii")).hexdigest()
-
-
-def _new_code() -> str:
-    while True:
-        code = "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
-        if any(c in _DIGITS for c in code) and any(c in _LETTERS for c in code):
-            return code
-
-
 async def issue_code(
     session: AsyncSession,
     *,
@@ -96,8 +62,13 @@ async def issue_code(
     staff_id: int | None = None,
     ttl_days: int,
     now: datetime,
+    policy: LinkPolicy,
 ) -> str:
-    """Issue a code for one person, retiring their older unused codes; return it in plain text."""
+    """Issue a code for one person, retiring their older unused codes; return it in plain text.
+
+    Only the code's keyed hash is stored: a copy of the database without the secret does not
+    give the codes away.
+    """
     if (student_id is None) == (staff_id is None):
         raise ValueError("give exactly one of student_id and staff_id")
     owner = (
@@ -111,15 +82,15 @@ async def issue_code(
         .values(expires_at=now)
     )
     while True:
-        code = _new_code()
+        code = new_code()
         taken = await session.scalar(
-            select(LinkCode.id).where(col(LinkCode.code_hash) == hash_code(code))
+            select(LinkCode.id).where(col(LinkCode.code_hash) == policy.hash_code(code))
         )
         if taken is None:
             break
     session.add(
         LinkCode(
-            code_hash=hash_code(code),
+            code_hash=policy.hash_code(code),
             student_id=student_id,
             staff_id=staff_id,
             created_at=now,
@@ -137,7 +108,7 @@ async def get_group_by_code(session: AsyncSession, *, code: str) -> StudyGroup |
 
 
 async def issue_codes_for_group(
-    session: AsyncSession, *, group: StudyGroup, ttl_days: int, now: datetime
+    session: AsyncSession, *, group: StudyGroup, ttl_days: int, now: datetime, policy: LinkPolicy
 ) -> list[IssuedCode]:
     """Issue a code for every active student of a group, in name order."""
     students = await session.scalars(
@@ -152,13 +123,15 @@ async def issue_codes_for_group(
     issued = []
     for student in ordered:
         assert student.id is not None
-        code = await issue_code(session, student_id=student.id, ttl_days=ttl_days, now=now)
+        code = await issue_code(
+            session, student_id=student.id, ttl_days=ttl_days, now=now, policy=policy
+        )
         issued.append(IssuedCode(student.full_name, student.student_number, group.code, code))
     return issued
 
 
 async def issue_code_for_student(
-    session: AsyncSession, *, student_number: str, ttl_days: int, now: datetime
+    session: AsyncSession, *, student_number: str, ttl_days: int, now: datetime, policy: LinkPolicy
 ) -> IssuedCode | None:
     student = await session.scalar(
         select(Student).where(col(Student.student_number) == student_number)
@@ -166,49 +139,20 @@ async def issue_code_for_student(
     if student is None or student.id is None:
         return None
     group = await session.get(StudyGroup, student.group_id)
-    code = await issue_code(session, student_id=student.id, ttl_days=ttl_days, now=now)
+    code = await issue_code(
+        session, student_id=student.id, ttl_days=ttl_days, now=now, policy=policy
+    )
     return IssuedCode(student.full_name, student.student_number, group.code if group else "", code)
 
 
 async def issue_code_for_staff(
-    session: AsyncSession, *, staff_code: str, ttl_days: int, now: datetime
+    session: AsyncSession, *, staff_code: str, ttl_days: int, now: datetime, policy: LinkPolicy
 ) -> IssuedCode | None:
     staff = await session.scalar(select(Staff).where(col(Staff.code) == staff_code))
     if staff is None or staff.id is None:
         return None
-    code = await issue_code(session, staff_id=staff.id, ttl_days=ttl_days, now=now)
+    code = await issue_code(session, staff_id=staff.id, ttl_days=ttl_days, now=now, policy=policy)
     return IssuedCode(staff.full_name, staff.code, "", code)
-
-
-async def locked_until(
-    session: AsyncSession, *, telegram_id: int, now: datetime, settings: Settings
-) -> datetime | None:
-    """Return when this account's lockout ends, or None if it may try a code now."""
-    window = timedelta(minutes=settings.link_lockout_minutes)
-    last_success = await session.scalar(
-        select(LinkAttempt.at)
-        .where(col(LinkAttempt.telegram_id) == telegram_id, col(LinkAttempt.success).is_(True))
-        .order_by(col(LinkAttempt.at).desc())
-        .limit(1)
-    )
-    query = select(LinkAttempt.at).where(
-        col(LinkAttempt.telegram_id) == telegram_id,
-        col(LinkAttempt.success).is_(False),
-        col(LinkAttempt.at) > now - 2 * window,
-    )
-    if last_success is not None:
-        query = query.where(col(LinkAttempt.at) > last_success)
-    recent = list(
-        await session.scalars(
-            query.order_by(col(LinkAttempt.at).desc()).limit(settings.link_max_failures)
-        )
-    )
-    if len(recent) < settings.link_max_failures:
-        return None
-    newest, oldest = recent[0], recent[-1]
-    if newest - oldest < window and now < newest + window:
-        return newest + window
-    return None
 
 
 def _audit(telegram_id: int, action: str, target: str = "", detail: str = "") -> AuditEntry:
@@ -227,31 +171,41 @@ async def _fail(
     telegram_id: int,
     outcome: LinkOutcome,
     now: datetime,
-    settings: Settings,
+    policy: LinkPolicy,
 ) -> LinkResult:
     """Record a failed try; the try that reaches the limit starts the lockout."""
     session.add(LinkAttempt(telegram_id=telegram_id, at=now, success=False))
     session.add(_audit(telegram_id, "link:failed", detail=outcome.value))
     await session.flush()
-    until = await locked_until(session, telegram_id=telegram_id, now=now, settings=settings)
+    alarm = await check_school_alarm(session, now=now, policy=policy)
+    until = await locked_until(session, telegram_id=telegram_id, now=now, policy=policy)
     if until is not None:
         session.add(_audit(telegram_id, "link:lockout", detail=until.isoformat()))
-        return LinkResult(LinkOutcome.LOCKED_OUT, locked_until=until)
-    return LinkResult(outcome)
+        return LinkResult(LinkOutcome.LOCKED_OUT, locked_until=until, alarm=alarm)
+    return LinkResult(outcome, alarm=alarm)
 
 
 async def redeem(
-    session: AsyncSession, *, telegram_id: int, text: str, now: datetime, settings: Settings
+    session: AsyncSession, *, telegram_id: int, text: str, now: datetime, policy: LinkPolicy
 ) -> LinkResult:
-    """Link the Telegram account to the code's person, or say precisely why not."""
-    until = await locked_until(session, telegram_id=telegram_id, now=now, settings=settings)
+    """Link the Telegram account to the code's person, or say precisely why not.
+
+    A locked-out account, or any account while the school-wide limit is reached, gets its
+    answer before the code is looked at: a refused check teaches a guesser nothing.
+    """
+    until = await locked_until(session, telegram_id=telegram_id, now=now, policy=policy)
     if until is not None:
         return LinkResult(LinkOutcome.LOCKED_OUT, locked_until=until)
+    paused = await school_paused_until(session, now=now, policy=policy)
+    if paused is not None:
+        return LinkResult(LinkOutcome.SCHOOL_PAUSED, locked_until=paused)
     code = normalize_code(text)
     row = None
     if code is not None:
         row = await session.scalar(
-            select(LinkCode).where(col(LinkCode.code_hash) == hash_code(code)).with_for_update()
+            select(LinkCode)
+            .where(col(LinkCode.code_hash) == policy.hash_code(code))
+            .with_for_update()
         )
     if row is None:
         outcome = LinkOutcome.WRONG
@@ -261,9 +215,7 @@ async def redeem(
         outcome = LinkOutcome.EXPIRED
     else:
         return await _link(session, telegram_id=telegram_id, code=row, now=now)
-    return await _fail(
-        session, telegram_id=telegram_id, outcome=outcome, now=now, settings=settings
-    )
+    return await _fail(session, telegram_id=telegram_id, outcome=outcome, now=now, policy=policy)
 
 
 async def _link(

@@ -7,6 +7,7 @@ from pydantic import SecretStr
 
 from bot.app import SchoolApplication, build_application
 from bot.chat.context import Context
+from bot.cli.demo_run import DEMO_LINK_CODE_SECRET
 from bot.config import Settings
 from bot.db import SessionMaker
 from models.access import AccessDenied
@@ -20,6 +21,8 @@ def settings_for_tests(database_url: str) -> Settings:
         database_url=database_url,
         admin_telegram_ids=[],
         ops_port=0,
+        # The demo's secret, so that codes the demo personas show (load_personas) link here too.
+        link_code_secret=SecretStr(DEMO_LINK_CODE_SECRET),
         _env_file=None,
     )
 

@@ -41,6 +41,7 @@ def test_a_backup_taken_while_writing_restores_with_every_committed_row(
     settings = Settings(
         telegram_bot_token=SecretStr("1:abc"),
         database_url=f"sqlite+aiosqlite:///{restored}",
+        link_code_secret=SecretStr("a-test-secret-of-enough-length"),
         _env_file=None,
     )
     asyncio.run(check_ready(settings))  # the restored file is whole and at this version

@@ -16,6 +16,7 @@ def _settings(url: str, token: str | None = "1:abc") -> Settings:
     return Settings(
         telegram_bot_token=SecretStr(token) if token else None,
         database_url=url,
+        link_code_secret=SecretStr("a-test-secret-of-enough-length"),
         _env_file=None,
     )
 

@@ -11,10 +11,11 @@ import typer
 from sqlmodel import col, select
 
 from bot.cli.settings import settings_or_exit
-from bot.config import Settings
+from bot.config import ConfigError, Settings
 from bot.db import create_engine, make_sessionmaker
 from bot.documents.link_sheets import deep_link, sheet_csv, sheet_pdf, sheet_png
 from models.audit import AuditEntry
+from models.link_policy import LinkPolicy
 from models.linking import (
     IssuedCode,
     get_group_by_code,
@@ -56,9 +57,14 @@ def codes_command(
         )
         raise typer.Exit(2)
     settings = settings_or_exit()
+    try:
+        policy = settings.link_policy
+    except ConfigError as exc:
+        typer.secho(f"Configuration error: {exc}", fg=typer.colors.RED, err=True)
+        raise typer.Exit(2) from None
     bot_username = bot_username or _ask_username(settings)
     chosen = language if language in ("lv", "ru", "en") else settings.default_language
-    codes = asyncio.run(_issue(settings, group=group, student=student, staff=staff))
+    codes = asyncio.run(_issue(settings, policy, group=group, student=student, staff=staff))
     if codes is None:
         typer.secho(f"Not found: {group or student or staff}", fg=typer.colors.RED, err=True)
         raise typer.Exit(1)
@@ -110,7 +116,12 @@ def _ask_username(settings: Settings) -> str:
 
 
 async def _issue(
-    settings: Settings, *, group: str | None, student: str | None, staff: str | None
+    settings: Settings,
+    policy: LinkPolicy,
+    *,
+    group: str | None,
+    student: str | None,
+    staff: str | None,
 ) -> list[IssuedCode] | None:
     engine = create_engine(settings.database_url)
     now = datetime.now(UTC)
@@ -121,16 +132,18 @@ async def _issue(
                 found = await get_group_by_code(session, code=group)
                 if found is None:
                     return None
-                codes = await issue_codes_for_group(session, group=found, ttl_days=ttl, now=now)
+                codes = await issue_codes_for_group(
+                    session, group=found, ttl_days=ttl, now=now, policy=policy
+                )
                 target = f"group:{found.code}"
             else:
                 one = (
                     await issue_code_for_student(
-                        session, student_number=student, ttl_days=ttl, now=now
+                        session, student_number=student, ttl_days=ttl, now=now, policy=policy
                     )
                     if student is not None
                     else await issue_code_for_staff(
-                        session, staff_code=staff or "", ttl_days=ttl, now=now
+                        session, staff_code=staff or "", ttl_days=ttl, now=now, policy=policy
                     )
                 )
                 if one is None:

@@ -16,6 +16,7 @@ from bot.sandbox.personas import Persona
 from bot.sandbox.state import SandboxUser
 from models.accounts import TelegramAccount
 from models.demo import DemoPersona
+from models.link_policy import LinkPolicy
 from models.linking import issue_code
 from models.school import Staff, Student
 
@@ -25,12 +26,20 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 DEMO_DATABASE_URL = "sqlite+aiosqlite:///./schoolbot-demo.db"
+# The demo's codes are shown on its page, so its secret need not be one; a school's must be.
+DEMO_LINK_CODE_SECRET = "schoolbot-demo-link-codes-not-for-a-school"
+DEMO_LINK_POLICY = LinkPolicy(DEMO_LINK_CODE_SECRET)
 VISITOR = Persona(
     "visitor", "A new visitor", "visitor", 899_999_999, "Visitor", "lv", note="Not linked"
 )
 
 
-async def load_personas(sessionmaker: SessionMaker, *, code_ttl_days: int = 30) -> list[Persona]:
+async def load_personas(
+    sessionmaker: SessionMaker,
+    *,
+    code_ttl_days: int = 30,
+    policy: LinkPolicy = DEMO_LINK_POLICY,
+) -> list[Persona]:
     """Return the demo school's personas in order, and a brand-new visitor last.
 
     A persona not linked yet gets a fresh link code on the page, as a printed sheet would give.
@@ -61,6 +70,7 @@ async def load_personas(sessionmaker: SessionMaker, *, code_ttl_days: int = 30) 
                     staff_id=None if persona.student_id else persona.staff_id,
                     ttl_days=code_ttl_days,
                     now=now,
+                    policy=policy,
                 )
                 note = f"Not linked yet. Link code: {code}"
             personas.append(
@@ -104,7 +114,12 @@ async def start_demo(
     port: int = 0,
     personas: list[Persona] | None = None,
 ) -> RunningDemo:
-    """Start the sandbox on host:port and the real bot long-polling it."""
+    """Start the sandbox on host:port and the real bot long-polling it.
+
+    Without a LINK_CODE_SECRET of its own, the demo uses DEMO_LINK_CODE_SECRET.
+    """
+    secret = settings.link_code_secret or SecretStr(DEMO_LINK_CODE_SECRET)
+    settings = settings.model_copy(update={"link_code_secret": secret})
     from bot.sandbox.sandbox import start_sandbox  # aiohttp loads on first use
 
     sandbox = await start_sandbox(
@@ -112,7 +127,9 @@ async def start_demo(
         port,
         personas
         if personas is not None
-        else await load_personas(sessionmaker, code_ttl_days=settings.link_code_ttl_days),
+        else await load_personas(
+            sessionmaker, code_ttl_days=settings.link_code_ttl_days, policy=settings.link_policy
+        ),
     )
     async with sessionmaker() as session:  # everyone linked can receive notices and digests
         accounts = (

@@ -2,6 +2,7 @@
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.cli.demo_run import DEMO_LINK_POLICY
 from models.school import (
     Building,
     GroupTutor,
@@ -14,6 +15,8 @@ from models.school import (
     StudyGroup,
 )
 from models.text import fold, group_key
+
+POLICY = DEMO_LINK_POLICY  # the link policy of the `settings` fixture (same secret)
 
 
 async def add_building(session: AsyncSession, code: str = "B1", *, kind: str = "study") -> Building:

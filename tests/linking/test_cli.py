@@ -20,10 +20,13 @@ from tests.linking.data import add_group, add_staff, add_student
 
 
 @pytest.fixture
-def cli(database_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> typer.Typer:
+def cli(
+    settings: Settings, database_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> typer.Typer:
     monkeypatch.chdir(tmp_path)  # no stray .env
     monkeypatch.setenv("DATABASE_URL", database_url)
     monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
+    monkeypatch.setenv("LINK_CODE_SECRET", settings.link_policy.secret)  # the bot's secret
     app = typer.Typer()
     register(app)
     return app
@@ -56,7 +59,7 @@ async def test_group_csv_codes_redeem(
     async with sessionmaker.begin() as session:
         linked = [
             await redeem(session, telegram_id=n, text=row["code"], now=datetime.now(UTC),
-                         settings=settings)
+                         policy=settings.link_policy)
             for n, row in enumerate(rows, start=1)
         ]  # fmt: skip
     assert [r.outcome for r in linked] == [LinkOutcome.LINKED, LinkOutcome.LINKED]

@@ -15,7 +15,7 @@ from models.audit import AuditEntry
 from models.linking import issue_code
 from models.school import StaffRole
 from tests.fake_telegram import RecordingRequest, make_user, text_update
-from tests.linking.data import add_group, add_staff, add_student
+from tests.linking.data import POLICY, add_group, add_staff, add_student
 
 STUDENT = make_user(7001, first_name="Student", language_code="en")
 OTHER = make_user(7002, first_name="Other", language_code="en")
@@ -30,7 +30,7 @@ async def student_code(
         group = await add_group(session, "AM-21", bot_access=bot_access, is_prison=not bot_access)
         student = await add_student(session, group, "S1")
         return await issue_code(
-            session, student_id=student.id, ttl_days=30, now=datetime.now(UTC) - age
+            session, student_id=student.id, ttl_days=30, now=datetime.now(UTC) - age, policy=POLICY
         )
 
 
@@ -100,7 +100,9 @@ async def test_staff_code_gives_the_staff_records_roles(
         staff = await add_staff(
             session, "T1", roles=(StaffRole.TEACHER, StaffRole.TUTOR), tutor_of=(group,)
         )
-        code = await issue_code(session, staff_id=staff.id, ttl_days=30, now=datetime.now(UTC))
+        code = await issue_code(
+            session, staff_id=staff.id, ttl_days=30, now=datetime.now(UTC), policy=POLICY
+        )
 
     await send(app, code)
 
@@ -218,7 +220,7 @@ async def test_linking_again_moves_the_link_and_tells_the_old_account(
     async with sessionmaker.begin() as session:
         student_id = await linked_student_id(sessionmaker, STUDENT.id)
         second = await issue_code(
-            session, student_id=student_id, ttl_days=30, now=datetime.now(UTC)
+            session, student_id=student_id, ttl_days=30, now=datetime.now(UTC), policy=POLICY
         )
 
     await send(app, second, OTHER)

@@ -1,6 +1,6 @@
 """Issuing and redeeming codes in the database, without Telegram."""
 
-import hashlib
+import hmac
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -10,16 +10,10 @@ from bot.config import Settings
 from bot.db import SessionMaker
 from models.accounts import LinkCode, TelegramAccount
 from models.audit import AuditEntry
-from models.linking import (
-    ALPHABET,
-    LinkOutcome,
-    issue_code,
-    issue_codes_for_group,
-    normalize_code,
-    redeem,
-)
+from models.link_code_format import ALPHABET, normalize_code
+from models.linking import LinkOutcome, issue_code, issue_codes_for_group, redeem
 from models.school import StudentStatus
-from tests.linking.data import add_group, add_student
+from tests.linking.data import POLICY, add_group, add_student
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
@@ -42,13 +36,13 @@ async def test_issued_code_is_stored_only_as_its_hash(sessionmaker: SessionMaker
     async with sessionmaker.begin() as session:
         group = await add_group(session)
         student = await add_student(session, group, "S1")
-        code = await issue_code(session, student_id=student.id, ttl_days=30, now=NOW)
+        code = await issue_code(session, student_id=student.id, ttl_days=30, now=NOW, policy=POLICY)
     async with sessionmaker() as session:
         row = await session.scalar(select(LinkCode))
     plain = code.replace("-", "")
     assert len(plain) == 8 and set(plain) <= set(ALPHABET) and code[4] == "-"
     assert row is not None
-    assert row.code_hash == hashlib.sha256(plain.encode()).hexdigest()
+    assert row.code_hash == hmac.new(POLICY.secret.encode(), plain.encode(), "sha256").hexdigest()
     assert row.expires_at == NOW + timedelta(days=30)
 
 
@@ -58,11 +52,13 @@ async def test_new_code_retires_the_older_unused_one(
     async with sessionmaker.begin() as session:
         group = await add_group(session)
         student = await add_student(session, group, "S1")
-        old = await issue_code(session, student_id=student.id, ttl_days=30, now=NOW)
-        new = await issue_code(session, student_id=student.id, ttl_days=30, now=NOW)
+        old = await issue_code(session, student_id=student.id, ttl_days=30, now=NOW, policy=POLICY)
+        new = await issue_code(session, student_id=student.id, ttl_days=30, now=NOW, policy=POLICY)
     async with sessionmaker.begin() as session:
-        first = await redeem(session, telegram_id=1, text=old, now=NOW, settings=settings)
-        second = await redeem(session, telegram_id=1, text=new, now=NOW, settings=settings)
+        first = await redeem(session, telegram_id=1, text=old, now=NOW, policy=settings.link_policy)
+        second = await redeem(
+            session, telegram_id=1, text=new, now=NOW, policy=settings.link_policy
+        )
     assert first.outcome is LinkOutcome.EXPIRED
     assert second.outcome is LinkOutcome.LINKED
 
@@ -73,7 +69,9 @@ async def test_group_codes_skip_inactive_students(sessionmaker: SessionMaker) ->
         await add_student(session, group, "S1", last_name="Bē")
         await add_student(session, group, "S2", last_name="Ā")
         await add_student(session, group, "S3", status=StudentStatus.EXPELLED)
-        issued = await issue_codes_for_group(session, group=group, ttl_days=30, now=NOW)
+        issued = await issue_codes_for_group(
+            session, group=group, ttl_days=30, now=NOW, policy=POLICY
+        )
     assert [item.number for item in issued] == ["S2", "S1"]
     assert len({item.code for item in issued}) == 2
 
@@ -84,9 +82,11 @@ async def test_redeem_links_and_writes_one_transaction_of_rows(
     async with sessionmaker.begin() as session:
         group = await add_group(session)
         student = await add_student(session, group, "S1")
-        code = await issue_code(session, student_id=student.id, ttl_days=30, now=NOW)
+        code = await issue_code(session, student_id=student.id, ttl_days=30, now=NOW, policy=POLICY)
     async with sessionmaker.begin() as session:
-        result = await redeem(session, telegram_id=77, text=code, now=NOW, settings=settings)
+        result = await redeem(
+            session, telegram_id=77, text=code, now=NOW, policy=settings.link_policy
+        )
     async with sessionmaker() as session:
         account = await session.scalar(
             select(TelegramAccount).where(col(TelegramAccount.telegram_id) == 77)
@@ -105,7 +105,7 @@ async def test_lockout_ends_after_the_lockout_time(
     async with sessionmaker.begin() as session:
         group = await add_group(session)
         student = await add_student(session, group, "S1")
-        code = await issue_code(session, student_id=student.id, ttl_days=30, now=NOW)
+        code = await issue_code(session, student_id=student.id, ttl_days=30, now=NOW, policy=POLICY)
     outcomes = []
     async with sessionmaker.begin() as session:
         for minute in range(5):
@@ -114,14 +114,22 @@ async def test_lockout_ends_after_the_lockout_time(
                 telegram_id=5,
                 text="ZZZZ-2222",
                 now=NOW + timedelta(minutes=minute),
-                settings=settings,
+                policy=settings.link_policy,
             )
             outcomes.append(result.outcome)
         during = await redeem(
-            session, telegram_id=5, text=code, now=NOW + timedelta(minutes=30), settings=settings
+            session,
+            telegram_id=5,
+            text=code,
+            now=NOW + timedelta(minutes=30),
+            policy=settings.link_policy,
         )
         after = await redeem(
-            session, telegram_id=5, text=code, now=NOW + timedelta(minutes=65), settings=settings
+            session,
+            telegram_id=5,
+            text=code,
+            now=NOW + timedelta(minutes=65),
+            policy=settings.link_policy,
         )
     assert outcomes == [LinkOutcome.WRONG] * 4 + [LinkOutcome.LOCKED_OUT]
     assert during.outcome is LinkOutcome.LOCKED_OUT
@@ -139,7 +147,7 @@ async def test_failures_spread_over_more_than_an_hour_do_not_lock(
                 telegram_id=5,
                 text="ZZZZ-2222",
                 now=NOW + timedelta(minutes=20 * n),
-                settings=settings,
+                policy=settings.link_policy,
             )
             for n in range(6)
         ]
