@@ -37,9 +37,10 @@ async def show_privacy(update: Update, context: Context) -> None:
             ),
             _(
                 "<b>For how long.</b> Your Telegram data is kept while your account is linked "
-                "and deleted at once with /forget. Every view of personal data is written to "
-                "an audit log the school keeps for its own checks."
-            ),
+                "and deleted with /forget; only a note of wrong link codes tried stays for up to "
+                "two hours, against guessing. Every view of personal data is written to an audit "
+                "log the school keeps for {days} days for its own checks."
+            ).format(days=context.bot_data.settings.audit_keep_days),
             _("/mydata sends you everything stored about you. /forget unlinks your account."),
         ]
     )

@@ -9,10 +9,13 @@ _DIGITS = "23456789"
 _LETTERS = "ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_LENGTH = 8
 CODE_CHAR = "[2-9A-HJKMNP-Za-hjkmnp-z]"
-# A whole message that is a code: "K7QM-4XPA", "k7qm4xpa". Group codes ("AM-21") and words
-# never match: a code has 8 characters with at least one digit and one letter.
+# A whole message that is, or is typed like, a code: "K7QM-4XPA", "k7qm4xpa", "AAAA-BBBB".
+# Typed in two halves it is taken for a code whatever its characters (it gets the code answer,
+# and counts as a guess); run together it needs a digit and a letter, so that an eight-letter
+# name ("Kristaps") stays a name. Group codes ("AM-21") never match.
 CODE_PATTERN = re.compile(
-    rf"^\s*(?=(?:[^0-9]*[2-9]))(?=(?:[^A-Za-z]*[A-Za-z])){CODE_CHAR}{{4}}-?{CODE_CHAR}{{4}}\s*$"
+    rf"^\s*(?:{CODE_CHAR}{{4}}-{CODE_CHAR}{{4}}"
+    rf"|(?=[^0-9]*[2-9])(?=[^A-Za-z]*[A-Za-z]){CODE_CHAR}{{8}})\s*$"
 )
 
 

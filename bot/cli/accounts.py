@@ -169,7 +169,8 @@ def audit_command(
     settings = settings_or_exit()
     for entry in asyncio.run(_read_audit(settings, limit=limit, action=action)):
         who = f"{entry.actor}" + (f" (telegram {entry.telegram_id})" if entry.telegram_id else "")
-        line = f"{entry.at:%Y-%m-%d %H:%M:%S}  {entry.action:<16} {who}  {entry.target}"
+        at = entry.at.astimezone(settings.tz)  # school time, with its zone: "EET" or "EEST"
+        line = f"{at:%Y-%m-%d %H:%M:%S %Z}  {entry.action:<16} {who}  {entry.target}"
         typer.echo(f"{line}  {entry.detail}".rstrip())
 
 

@@ -14,6 +14,7 @@ from typer.testing import CliRunner, Result
 from bot.cli.accounts import register
 from bot.config import Settings
 from bot.db import SessionMaker
+from models.audit import AuditEntry
 from models.linking import LinkOutcome, redeem
 from models.school import StudentStatus
 from tests.linking.data import add_group, add_staff, add_student
@@ -106,3 +107,14 @@ async def test_audit_lists_newest_first_and_filters(cli: typer.Typer, school: No
     assert "codes:issue" in lines[0] and "cli" in lines[0]
     assert filtered.output == listed.output
     assert nothing.exit_code == 0 and nothing.output == ""
+
+
+async def test_audit_times_are_school_time_and_say_their_zone(
+    cli: typer.Typer, school: None, sessionmaker: SessionMaker, settings: Settings
+) -> None:
+    async with sessionmaker.begin() as session:
+        session.add(AuditEntry(action="test", at=datetime(2026, 7, 1, 6, 30, tzinfo=UTC)))
+        session.add(AuditEntry(action="test", at=datetime(2026, 12, 1, 6, 30, tzinfo=UTC)))
+    lines = (await run(cli, "audit", "--action", "test")).output.splitlines()
+    assert lines[0].startswith("2026-12-01 08:30:00 EET")  # Riga in winter, not 06:30 UTC
+    assert lines[1].startswith("2026-07-01 09:30:00 EEST")  # and in summer

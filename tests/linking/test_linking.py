@@ -154,6 +154,15 @@ async def test_used_code_is_refused_to_another_account(
     assert await linked_student_id(sessionmaker, STUDENT.id) is not None
 
 
+@pytest.mark.parametrize("text", ["AAAA-BBBB", "ABCD-EFGH", "2345-6789", "k7qm4xpa"])
+async def test_text_shaped_like_a_code_gets_the_code_answer_not_a_search(
+    app: SchoolApplication, telegram: RecordingRequest, sessionmaker: SessionMaker, text: str
+) -> None:
+    await student_code(sessionmaker)
+    await send(app, text)
+    assert "This code is not right" in telegram.last_text(STUDENT.id)
+
+
 async def test_random_start_payload_is_a_wrong_code(
     app: SchoolApplication, telegram: RecordingRequest, sessionmaker: SessionMaker
 ) -> None:
@@ -250,7 +259,7 @@ async def test_linking_again_moves_the_link_and_tells_the_old_account(
         "AM-21",
         "rīt",
         "absences",
-        "ABCD-EFGH",
+        "Kristaps",  # eight letters are a name, not a code
     ],
 )
 async def test_other_messages_are_not_taken_as_codes(
