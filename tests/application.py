@@ -7,11 +7,13 @@ from pydantic import SecretStr
 
 from bot.app import SchoolApplication, build_application
 from bot.chat.context import Context
-from bot.cli.demo_run import DEMO_LINK_CODE_SECRET
+from bot.cli.demo_run import DEMO_LINK_CODE_SECRET, DEMO_LINK_POLICY
 from bot.config import Settings
 from bot.db import SessionMaker
 from models.access import AccessDenied
 from tests.fake_telegram import RecordingRequest
+
+POLICY = DEMO_LINK_POLICY  # the link policy of settings_for_tests (the same secret)
 
 
 def settings_for_tests(database_url: str) -> Settings:

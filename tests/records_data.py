@@ -15,8 +15,8 @@ from models.marks import Mark
 from models.practice import Company, Placement
 from models.school import Student, Subject
 from models.timetable import TimetableEntry
+from tests.builders import add_group, add_programme, add_speciality, add_staff, add_student
 from tests.fake_telegram import make_user
-from tests.linking.data import add_group, add_programme, add_speciality, add_staff, add_student
 
 STUDENT = make_user(8101, first_name="Student", language_code="en")
 CLASSMATE = make_user(8102, first_name="Classmate", language_code="en")
@@ -57,16 +57,23 @@ async def records(sessionmaker: SessionMaker, settings: Settings) -> Records:
     today = dt.datetime.now(settings.tz).date()
     month = Month.of(today)
     async with sessionmaker.begin() as session:
-        speciality = await add_speciality(session, await add_programme(session), "AM")
-        group = await add_group(session, "AM-21", speciality=speciality)
-        other_group = await add_group(session, "KS-21")
-        student = await add_student(session, group, "S1", first_name="Anna", last_name="Kalniņa")
-        classmate = await add_student(session, group, "S2", first_name="Jānis", last_name="Liepa")
-        other = await add_student(
-            session, other_group, "S3", first_name="Olga", last_name="Ivanova"
+        programme = await add_programme(session)
+        speciality = await add_speciality(session, programme=programme, code="AM")
+        group = await add_group(session, code="AM-21", speciality=speciality)
+        other_group = await add_group(session, code="KS-21")
+        student = await add_student(
+            session, group=group, number="S1", first_name="Anna", last_name="Kalniņa"
         )
-        await add_staff(session, "T1", tutor_of=(group,), roles=("teacher", "tutor"))
-        await add_staff(session, "A1", roles=("admin",), first_name="Admin", last_name="Person")
+        classmate = await add_student(
+            session, group=group, number="S2", first_name="Jānis", last_name="Liepa"
+        )
+        other = await add_student(
+            session, group=other_group, number="S3", first_name="Olga", last_name="Ivanova"
+        )
+        await add_staff(session, code="T1", tutor_of=(group,), roles=("teacher", "tutor"))
+        await add_staff(
+            session, code="A1", roles=("admin",), first_name="Admin", last_name="Person"
+        )
         maths = Subject(code="MAT", name_lv="Matemātika", name_key="matematika")
         latvian = Subject(code="LAT", name_lv="Latviešu valoda", name_key="latviesu valoda")
         company = Company(

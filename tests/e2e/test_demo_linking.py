@@ -6,15 +6,15 @@ from bot.cli.demo_run import load_personas, start_demo
 from bot.config import Settings
 from bot.db import SessionMaker
 from models.demo import DemoPersona
-from tests.linking.data import add_group, add_student
+from tests.builders import add_group, add_student
 
 CODE = re.compile(r"Link code: (\w{4}-\w{4})")
 
 
 async def add_unlinked_persona(sessionmaker: SessionMaker) -> None:
     async with sessionmaker.begin() as session:
-        group = await add_group(session, "AM-21")
-        student = await add_student(session, group, "S-1", first_name="Jānis")
+        group = await add_group(session, code="AM-21")
+        student = await add_student(session, group=group, number="S-1", first_name="Jānis")
         session.add(
             DemoPersona(
                 key="new_student",

@@ -15,8 +15,9 @@ from models.accounts import LinkAttempt, TelegramAccount
 from models.attendance import Absence
 from models.audit import AuditEntry
 from models.linking import LinkOutcome, issue_code, redeem
+from tests.application import POLICY
+from tests.builders import add_group, add_student
 from tests.fake_telegram import RecordingRequest, callback_update, make_user, text_update
-from tests.linking.data import POLICY, add_group, add_student
 
 STUDENT = make_user(7101, first_name="Student", language_code="en")
 CLASSMATE = make_user(7102, first_name="Classmate", language_code="en")
@@ -27,9 +28,13 @@ VISITOR = make_user(7104, first_name="Visitor", language_code="en")
 async def linked_pair(app: SchoolApplication, sessionmaker: SessionMaker) -> tuple[int, int]:
     """Link STUDENT and CLASSMATE to two students of AM-21, each with one absence."""
     async with sessionmaker.begin() as session:
-        group = await add_group(session, "AM-21")
-        mine = await add_student(session, group, "S1")
-        theirs = await add_student(session, group, "S2", first_name="Cits", last_name="Audzēknis")
+        group = await add_group(session, code="AM-21")
+        mine = await add_student(
+            session, group=group, number="S1", first_name="Audzēknis", last_name="Pirmais"
+        )
+        theirs = await add_student(
+            session, group=group, number="S2", first_name="Cits", last_name="Audzēknis"
+        )
         for student, lesson in ((mine, 1), (theirs, 2)):
             session.add(
                 Absence(
@@ -176,9 +181,11 @@ async def test_codes_sends_an_admin_the_sheets_whose_codes_work(
     settings: Settings,
 ) -> None:
     async with sessionmaker.begin() as session:
-        group = await add_group(session, "AM-21")
+        group = await add_group(session, code="AM-21")
         for n in range(3):
-            await add_student(session, group, f"S{n}", last_name=f"Nr{n}")
+            await add_student(
+                session, group=group, number=f"S{n}", last_name=f"Nr{n}", first_name="Audzēknis"
+            )
         session.add(TelegramAccount(telegram_id=ADMIN.id, is_admin=True))
 
     await app.process_update(text_update(app.bot, "/codes am21", ADMIN))

@@ -17,7 +17,7 @@ from bot.db import SessionMaker
 from models.audit import AuditEntry
 from models.linking import LinkOutcome, redeem
 from models.school import StudentStatus
-from tests.linking.data import add_group, add_staff, add_student
+from tests.builders import add_group, add_staff, add_student
 
 
 @pytest.fixture
@@ -40,11 +40,22 @@ async def run(cli: typer.Typer, *args: str) -> Result:
 @pytest.fixture
 async def school(sessionmaker: SessionMaker) -> None:
     async with sessionmaker.begin() as session:
-        group = await add_group(session, "AM-21")
-        await add_student(session, group, "S1", last_name="Ābele")
-        await add_student(session, group, "S2", last_name="Bērziņa")
-        await add_student(session, group, "S3", status=StudentStatus.GRADUATED)
-        await add_staff(session, "T1")
+        group = await add_group(session, code="AM-21")
+        await add_student(
+            session, group=group, number="S1", last_name="Ābele", first_name="Audzēknis"
+        )
+        await add_student(
+            session, group=group, number="S2", last_name="Bērziņa", first_name="Audzēknis"
+        )
+        await add_student(
+            session,
+            group=group,
+            number="S3",
+            status=StudentStatus.GRADUATED,
+            first_name="Audzēknis",
+            last_name="Pirmais",
+        )
+        await add_staff(session, code="T1", first_name="Skolotājs", last_name="Otrais")
 
 
 async def test_group_csv_codes_redeem(

@@ -14,8 +14,9 @@ from models.accounts import LinkAttempt, LinkCode, TelegramAccount
 from models.audit import AuditEntry
 from models.linking import issue_code
 from models.school import StaffRole
+from tests.application import POLICY
+from tests.builders import add_group, add_staff, add_student
 from tests.fake_telegram import RecordingRequest, make_user, text_update
-from tests.linking.data import POLICY, add_group, add_staff, add_student
 
 STUDENT = make_user(7001, first_name="Student", language_code="en")
 OTHER = make_user(7002, first_name="Other", language_code="en")
@@ -27,8 +28,12 @@ async def student_code(
 ) -> str:
     """Add a group with one student and return a code for them, issued `age` ago."""
     async with sessionmaker.begin() as session:
-        group = await add_group(session, "AM-21", bot_access=bot_access, is_prison=not bot_access)
-        student = await add_student(session, group, "S1")
+        group = await add_group(
+            session, code="AM-21", bot_access=bot_access, is_prison=not bot_access
+        )
+        student = await add_student(
+            session, group=group, number="S1", first_name="Audzēknis", last_name="Pirmais"
+        )
         return await issue_code(
             session, student_id=student.id, ttl_days=30, now=datetime.now(UTC) - age, policy=POLICY
         )
@@ -96,9 +101,14 @@ async def test_staff_code_gives_the_staff_records_roles(
     app: SchoolApplication, telegram: RecordingRequest, sessionmaker: SessionMaker
 ) -> None:
     async with sessionmaker.begin() as session:
-        group = await add_group(session, "AM-21")
+        group = await add_group(session, code="AM-21")
         staff = await add_staff(
-            session, "T1", roles=(StaffRole.TEACHER, StaffRole.TUTOR), tutor_of=(group,)
+            session,
+            code="T1",
+            roles=(StaffRole.TEACHER, StaffRole.TUTOR),
+            tutor_of=(group,),
+            first_name="Skolotājs",
+            last_name="Otrais",
         )
         code = await issue_code(
             session, staff_id=staff.id, ttl_days=30, now=datetime.now(UTC), policy=POLICY

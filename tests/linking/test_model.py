@@ -13,7 +13,8 @@ from models.audit import AuditEntry
 from models.link_code_format import ALPHABET, normalize_code
 from models.linking import LinkOutcome, issue_code, issue_codes_for_group, redeem
 from models.school import StudentStatus
-from tests.linking.data import POLICY, add_group, add_student
+from tests.application import POLICY
+from tests.builders import add_group, add_student
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
@@ -35,7 +36,7 @@ def test_other_text_is_not_a_code(text: str) -> None:
 async def test_issued_code_is_stored_only_as_its_hash(sessionmaker: SessionMaker) -> None:
     async with sessionmaker.begin() as session:
         group = await add_group(session)
-        student = await add_student(session, group, "S1")
+        student = await add_student(session, group=group, number="S1")
         code = await issue_code(session, student_id=student.id, ttl_days=30, now=NOW, policy=POLICY)
     async with sessionmaker() as session:
         row = await session.scalar(select(LinkCode))
@@ -51,7 +52,7 @@ async def test_new_code_retires_the_older_unused_one(
 ) -> None:
     async with sessionmaker.begin() as session:
         group = await add_group(session)
-        student = await add_student(session, group, "S1")
+        student = await add_student(session, group=group, number="S1")
         old = await issue_code(session, student_id=student.id, ttl_days=30, now=NOW, policy=POLICY)
         new = await issue_code(session, student_id=student.id, ttl_days=30, now=NOW, policy=POLICY)
     async with sessionmaker.begin() as session:
@@ -66,9 +67,9 @@ async def test_new_code_retires_the_older_unused_one(
 async def test_group_codes_skip_inactive_students(sessionmaker: SessionMaker) -> None:
     async with sessionmaker.begin() as session:
         group = await add_group(session)
-        await add_student(session, group, "S1", last_name="Bē")
-        await add_student(session, group, "S2", last_name="Ā")
-        await add_student(session, group, "S3", status=StudentStatus.EXPELLED)
+        await add_student(session, group=group, number="S1", last_name="Bē", first_name="Audzēknis")
+        await add_student(session, group=group, number="S2", last_name="Ā", first_name="Audzēknis")
+        await add_student(session, group=group, number="S3", status=StudentStatus.EXPELLED)
         issued = await issue_codes_for_group(
             session, group=group, ttl_days=30, now=NOW, policy=POLICY
         )
@@ -81,7 +82,7 @@ async def test_redeem_links_and_writes_one_transaction_of_rows(
 ) -> None:
     async with sessionmaker.begin() as session:
         group = await add_group(session)
-        student = await add_student(session, group, "S1")
+        student = await add_student(session, group=group, number="S1")
         code = await issue_code(session, student_id=student.id, ttl_days=30, now=NOW, policy=POLICY)
     async with sessionmaker.begin() as session:
         result = await redeem(
@@ -104,7 +105,7 @@ async def test_lockout_ends_after_the_lockout_time(
 ) -> None:
     async with sessionmaker.begin() as session:
         group = await add_group(session)
-        student = await add_student(session, group, "S1")
+        student = await add_student(session, group=group, number="S1")
         code = await issue_code(session, student_id=student.id, ttl_days=30, now=NOW, policy=POLICY)
     outcomes = []
     async with sessionmaker.begin() as session:

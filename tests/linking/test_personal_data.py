@@ -8,7 +8,7 @@ from bot.db import SessionMaker
 from models.accounts import LinkAttempt, TelegramAccount
 from models.outbox import OutboxMessage, Status, enqueue
 from models.personal_data import collect_personal_data, erase_personal_data
-from tests.linking.data import add_group, add_student
+from tests.builders import add_group, add_student
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 ME, SOMEONE = 7501, 7502
@@ -17,8 +17,8 @@ ME, SOMEONE = 7501, 7502
 async def stored_person(sessionmaker: SessionMaker) -> None:
     """A linked student with two link attempts, a message sent and one still waiting."""
     async with sessionmaker.begin() as session:
-        group = await add_group(session, "AM-21")
-        student = await add_student(session, group, "S1")
+        group = await add_group(session, code="AM-21")
+        student = await add_student(session, group=group, number="S1")
         session.add(TelegramAccount(telegram_id=ME, student_id=student.id, first_name="Me"))
         session.add(TelegramAccount(telegram_id=SOMEONE, first_name="Someone"))
         session.add(LinkAttempt(telegram_id=ME, at=NOW - timedelta(days=3), success=False))

@@ -9,8 +9,8 @@ from bot.app import SchoolApplication
 from bot.db import SessionMaker
 from models.announcements import Announcement
 from models.outbox import OutboxMessage
+from tests.builders import add_group, add_staff, add_student
 from tests.fake_telegram import RecordingRequest, callback_update, make_user, text_update
-from tests.outbox.data import add_group, add_staff, add_student
 
 ADMIN = make_user(7201, first_name="Admin", language_code="en")
 TUTOR = make_user(7202, first_name="Tutor", language_code="en")
@@ -20,13 +20,13 @@ STUDENT = make_user(7301, first_name="Student", language_code="en")
 @pytest.fixture
 async def school(sessionmaker: SessionMaker) -> None:
     async with sessionmaker.begin() as session:
-        am21 = await add_group(session, "AM-21")
-        ks21 = await add_group(session, "KS-21")
-        await add_student(session, am21, STUDENT.id)
-        await add_student(session, am21, 7302)
-        await add_student(session, ks21, 7401)
-        await add_staff(session, ADMIN.id, is_admin=True)
-        await add_staff(session, TUTOR.id, tutor_of=(am21,))
+        am21 = await add_group(session, code="AM-21")
+        ks21 = await add_group(session, code="KS-21")
+        await add_student(session, group=am21, telegram_id=STUDENT.id)
+        await add_student(session, group=am21, telegram_id=7302)
+        await add_student(session, group=ks21, telegram_id=7401)
+        await add_staff(session, telegram_id=ADMIN.id, is_admin=True)
+        await add_staff(session, telegram_id=TUTOR.id, tutor_of=(am21,))
 
 
 async def _queued_chats(sessionmaker: SessionMaker) -> list[int]:

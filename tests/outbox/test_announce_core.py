@@ -19,8 +19,8 @@ from models.audiences import resolve_audience
 from models.audit import AuditEntry
 from models.outbox import OutboxMessage, Status
 from models.types import utcnow
+from tests.builders import add_group, add_staff, add_student
 from tests.fake_telegram import RecordingRequest, callback_update, make_user, text_update
-from tests.outbox.data import add_group, add_staff, add_student
 
 ADMIN = make_user(7601, first_name="Admin", language_code="en")
 ROOT = Path(__file__).parent.parent.parent
@@ -34,10 +34,10 @@ async def school(
 ) -> None:
     monkeypatch.setenv("DATABASE_URL", database_url)  # for the command line
     async with sessionmaker.begin() as session:
-        am21 = await add_group(session, "AM-21", course=2)
-        await add_student(session, am21, 7611)
-        await add_student(session, am21, 7612)
-        await add_staff(session, ADMIN.id, is_admin=True)
+        am21 = await add_group(session, code="AM-21", course=2)
+        await add_student(session, group=am21, telegram_id=7611)
+        await add_student(session, group=am21, telegram_id=7612)
+        await add_staff(session, telegram_id=ADMIN.id, is_admin=True)
 
 
 def _by_bot(app: SchoolApplication, telegram: RecordingRequest) -> Announce:

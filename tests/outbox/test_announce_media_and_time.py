@@ -11,7 +11,7 @@ from bot.config import Settings
 from bot.db import SessionMaker
 from bot.sandbox import Persona
 from models.outbox import OutboxMessage, list_candidates
-from tests.outbox.data import add_group, add_staff, add_student
+from tests.builders import add_group, add_staff, add_student
 
 ADMIN = Persona("admin", "Study department", "admin", 950_001, "Admin", "en")
 STUDENT = Persona("student", "A student of AM-21", "student", 950_101, "Student", "en")
@@ -19,9 +19,9 @@ STUDENT = Persona("student", "A student of AM-21", "student", 950_101, "Student"
 
 async def _demo(settings: Settings, sessionmaker: SessionMaker) -> RunningDemo:
     async with sessionmaker.begin() as session:
-        group = await add_group(session, "AM-21")
-        await add_student(session, group, STUDENT.telegram_id)
-        await add_staff(session, ADMIN.telegram_id, is_admin=True)
+        group = await add_group(session, code="AM-21")
+        await add_student(session, group=group, telegram_id=STUDENT.telegram_id)
+        await add_staff(session, telegram_id=ADMIN.telegram_id, is_admin=True)
     awake = settings.model_copy(
         update={"quiet_hours_start": dt.time(0, 0), "quiet_hours_end": dt.time(0, 0)}
     )

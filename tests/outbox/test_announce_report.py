@@ -4,16 +4,16 @@ from bot.db import SessionMaker
 from bot.sandbox import Sandbox
 from models.announcements import create_announcement
 from models.audiences import resolve_audience
+from tests.builders import add_recipients, add_staff
 from tests.outbox.conftest import SenderFactory, register_chats
-from tests.outbox.data import add_recipients, add_staff
 
 AUTHOR = 9_100_001
 
 
 async def _announce(sessionmaker: SessionMaker, count: int) -> list[int]:
     async with sessionmaker.begin() as session:
-        chats = await add_recipients(session, count)
-        await add_staff(session, AUTHOR, is_admin=True)
+        chats = await add_recipients(session, count=count)
+        await add_staff(session, telegram_id=AUTHOR, is_admin=True)
         await create_announcement(
             session,
             audience=await resolve_audience(session, "students"),

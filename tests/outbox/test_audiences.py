@@ -7,7 +7,7 @@ import pytest
 from bot.db import SessionMaker
 from models.audiences import AudienceError, resolve_audience
 from models.school import StudentStatus
-from tests.outbox.data import (
+from tests.builders import (
     add_building,
     add_group,
     add_programme,
@@ -25,22 +25,22 @@ class School:
 @pytest.fixture
 async def school(sessionmaker: SessionMaker) -> School:
     async with sessionmaker.begin() as session:
-        main = await add_building(session, "STR16")
-        dorm = await add_building(session, "BAU23", kind="dorm")
-        programme = await add_programme(session, "EL")
-        am21 = await add_group(session, "AM-21", course=2, programme=programme, building=main)
-        ks21 = await add_group(session, "KS-21", course=2)
-        dt31 = await add_group(session, "DT-31", course=3)
-        closed = await add_group(session, "PR-11", bot_access=False)
-        await add_student(session, am21, 1001)
-        await add_student(session, am21, 1002, blocked=True)
-        await add_student(session, am21, 1003, status=StudentStatus.EXPELLED)
-        await add_student(session, am21, None)  # never linked Telegram
-        await add_student(session, ks21, 2001, dorm=dorm)
-        await add_student(session, dt31, 3001)
-        await add_student(session, closed, 4001)
-        await add_staff(session, 5001, tutor_of=(am21,))
-        await add_staff(session, 5002, building=main)
+        main = await add_building(session, code="STR16")
+        dorm = await add_building(session, code="BAU23", kind="dorm")
+        programme = await add_programme(session, code="EL")
+        am21 = await add_group(session, code="AM-21", course=2, programme=programme, building=main)
+        ks21 = await add_group(session, code="KS-21", course=2)
+        dt31 = await add_group(session, code="DT-31", course=3)
+        closed = await add_group(session, code="PR-11", bot_access=False)
+        await add_student(session, group=am21, telegram_id=1001)
+        await add_student(session, group=am21, telegram_id=1002, blocked=True)
+        await add_student(session, group=am21, telegram_id=1003, status=StudentStatus.EXPELLED)
+        await add_student(session, group=am21, telegram_id=None)  # never linked Telegram
+        await add_student(session, group=ks21, telegram_id=2001, dorm=dorm)
+        await add_student(session, group=dt31, telegram_id=3001)
+        await add_student(session, group=closed, telegram_id=4001)
+        await add_staff(session, telegram_id=5001, tutor_of=(am21,))
+        await add_staff(session, telegram_id=5002, building=main)
         assert am21.id is not None and ks21.id is not None
         return School(am21.id, ks21.id)
 

@@ -10,7 +10,7 @@ from bot.cli.main import app
 from bot.db import SessionMaker
 from models.announcements import Announcement
 from models.outbox import OutboxMessage
-from tests.outbox.data import add_group, add_student
+from tests.builders import add_group, add_student
 
 runner = CliRunner()
 
@@ -21,11 +21,11 @@ async def school(
 ) -> None:
     monkeypatch.setenv("DATABASE_URL", database_url)
     async with sessionmaker.begin() as session:
-        am21 = await add_group(session, "AM-21")
-        ks21 = await add_group(session, "KS-21")
+        am21 = await add_group(session, code="AM-21")
+        ks21 = await add_group(session, code="KS-21")
         for chat in (101, 102):
-            await add_student(session, am21, chat)
-        await add_student(session, ks21, 201)
+            await add_student(session, group=am21, telegram_id=chat)
+        await add_student(session, group=ks21, telegram_id=201)
 
 
 async def _announce(*args: str) -> Result:

@@ -7,7 +7,7 @@ from bot.cli.demo_run import start_demo
 from bot.config import Settings
 from bot.db import SessionMaker
 from bot.sandbox import Persona, Sandbox
-from tests.outbox.data import add_group, add_staff, add_student
+from tests.builders import add_group, add_staff, add_student
 
 ADMIN = Persona("admin", "Study department", "admin", 930_001, "Admin", "en")
 STUDENTS = [
@@ -19,11 +19,11 @@ BLOCKER = STUDENTS[1]  # has blocked the bot
 
 async def _school(sessionmaker: SessionMaker) -> None:
     async with sessionmaker.begin() as session:
-        groups = {code: await add_group(session, code) for code in ("AM-21", "KS-21", "DT-31")}
+        groups = {code: await add_group(session, code=code) for code in ("AM-21", "KS-21", "DT-31")}
         for persona in STUDENTS:
             code = persona.label.rsplit(" ", 1)[-1]
-            await add_student(session, groups[code], persona.telegram_id)
-        await add_staff(session, ADMIN.telegram_id, is_admin=True)
+            await add_student(session, group=groups[code], telegram_id=persona.telegram_id)
+        await add_staff(session, telegram_id=ADMIN.telegram_id, is_admin=True)
 
 
 async def _message_containing(sandbox: Sandbox, chat: int, text: str) -> str:

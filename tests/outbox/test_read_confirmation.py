@@ -14,7 +14,7 @@ from jobs.ack_reminders import remind_due
 from models.accounts import TelegramAccount
 from models.acknowledgements import AnnouncementRead
 from models.announcements import Announcement
-from tests.outbox.data import add_group, add_staff, add_student
+from tests.builders import add_group, add_staff, add_student
 
 ADMIN = Persona("admin", "Study department", "admin", 940_001, "Admin", "en")
 READER = Persona("reader", "A student who reads", "student", 940_101, "Reader", "lv")
@@ -24,11 +24,14 @@ OUTSIDER = Persona("outsider", "A student of another group", "student", 940_103,
 
 async def _school(sessionmaker: SessionMaker) -> None:
     async with sessionmaker.begin() as session:
-        group, other = await add_group(session, "AM-21"), await add_group(session, "KS-21")
-        await add_student(session, group, READER.telegram_id)
-        await add_student(session, group, LATE.telegram_id)
-        await add_student(session, other, OUTSIDER.telegram_id)
-        await add_staff(session, ADMIN.telegram_id, is_admin=True)
+        group, other = (
+            await add_group(session, code="AM-21"),
+            await add_group(session, code="KS-21"),
+        )
+        await add_student(session, group=group, telegram_id=READER.telegram_id)
+        await add_student(session, group=group, telegram_id=LATE.telegram_id)
+        await add_student(session, group=other, telegram_id=OUTSIDER.telegram_id)
+        await add_staff(session, telegram_id=ADMIN.telegram_id, is_admin=True)
         for persona in (READER, LATE):  # their saved language choice
             await session.execute(
                 update(TelegramAccount)

@@ -10,16 +10,16 @@ from models.accounts import TelegramAccount
 from models.announcements import Announcement, create_announcement, delivery_figures
 from models.audiences import resolve_audience
 from models.outbox import OutboxMessage, Status
+from tests.builders import add_recipients, add_staff
 from tests.outbox.conftest import SenderFactory, register_chats, total_delivered
-from tests.outbox.data import add_recipients, add_staff
 
 AUTHOR = 9_000_001
 
 
 async def _announce_to(sessionmaker: SessionMaker, count: int) -> tuple[int, list[int]]:
     async with sessionmaker.begin() as session:
-        chats = await add_recipients(session, count)
-        await add_staff(session, AUTHOR, is_admin=True)
+        chats = await add_recipients(session, count=count)
+        await add_staff(session, telegram_id=AUTHOR, is_admin=True)
         audience = await resolve_audience(session, "students")
         batch = await create_announcement(
             session,

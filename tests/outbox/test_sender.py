@@ -12,9 +12,9 @@ from jobs.outbox_sender import OutboxSender
 from jobs.sender_config import RIGA, in_quiet_hours
 from models.accounts import TelegramAccount
 from models.outbox import OutboxMessage, Status, count_by_status, enqueue
+from tests.builders import add_group, add_student
 from tests.fake_telegram import RecordingRequest
 from tests.outbox.conftest import FAST, SenderFactory, clock_at, register_chats
-from tests.outbox.data import add_group, add_student
 
 CHAT = 610_001
 
@@ -109,8 +109,8 @@ async def test_a_chat_that_blocks_the_bot_is_recorded_and_not_written_to_again(
     sandbox: Sandbox, sessionmaker: SessionMaker, make_sender: SenderFactory
 ) -> None:
     async with sessionmaker.begin() as session:
-        group = await add_group(session, "AM-21")
-        await add_student(session, group, CHAT)
+        group = await add_group(session, code="AM-21")
+        await add_student(session, group=group, telegram_id=CHAT)
         for index in range(3):
             await enqueue(session, chat_id=CHAT, dedupe_key=f"k{index}", text=f"News {index}")
     register_chats(sandbox, [CHAT])

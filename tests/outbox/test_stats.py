@@ -8,8 +8,8 @@ from models.announcements import create_announcement
 from models.audiences import resolve_audience
 from models.audit import AuditEntry
 from models.outbox import OutboxMessage, Status
+from tests.builders import add_group, add_staff, add_student
 from tests.fake_telegram import RecordingRequest, make_user, text_update
-from tests.outbox.data import add_group, add_staff, add_student
 
 ADMIN = make_user(7101, first_name="Admin", language_code="en")
 STUDENT = make_user(7102, first_name="Student", language_code="en")
@@ -17,10 +17,10 @@ STUDENT = make_user(7102, first_name="Student", language_code="en")
 
 async def _school_with_an_announcement(sessionmaker: SessionMaker) -> None:
     async with sessionmaker.begin() as session:
-        await add_staff(session, ADMIN.id, is_admin=True)
-        group = await add_group(session, "AM-21")
+        await add_staff(session, telegram_id=ADMIN.id, is_admin=True)
+        group = await add_group(session, code="AM-21")
         for chat in (7102, 7103, 7104):
-            await add_student(session, group, chat)
+            await add_student(session, group=group, telegram_id=chat)
         audience = await resolve_audience(session, "group:AM-21")
         batch = await create_announcement(
             session, audience=audience, text="Trip on Friday", actor="cli"
@@ -48,7 +48,7 @@ async def test_an_admin_is_told_when_nothing_was_sent(
     app: SchoolApplication, sessionmaker: SessionMaker, telegram: RecordingRequest
 ) -> None:
     async with sessionmaker.begin() as session:
-        await add_staff(session, ADMIN.id, is_admin=True)
+        await add_staff(session, telegram_id=ADMIN.id, is_admin=True)
     await app.process_update(text_update(app.bot, "/stats", ADMIN))
     assert "Nothing has been sent yet." in telegram.last_text(ADMIN.id)
 

@@ -15,8 +15,8 @@ from models.audit import AuditEntry
 from models.link_policy import LinkPolicy
 from models.linking import LinkOutcome, issue_code, redeem
 from models.outbox import OutboxMessage
+from tests.builders import add_group, add_student
 from tests.fake_telegram import RecordingRequest, callback_update, make_user, text_update
-from tests.linking.data import add_group, add_student
 
 GUESSER = make_user(7301, first_name="Guesser", language_code="en")
 NEWCOMER = make_user(7302, first_name="Newcomer", language_code="en")
@@ -28,8 +28,8 @@ NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 async def a_code(sessionmaker: SessionMaker, policy: LinkPolicy, number: str = "S1") -> str:
     """Add a student (and their group, once) and return a fresh code for them."""
     async with sessionmaker.begin() as session:
-        group = await add_group(session, f"G-{number}")
-        student = await add_student(session, group, number)
+        group = await add_group(session, code=f"G-{number}")
+        student = await add_student(session, group=group, number=number)
         return await issue_code(
             session, student_id=student.id, ttl_days=30, now=datetime.now(UTC), policy=policy
         )
@@ -151,8 +151,8 @@ async def test_a_code_stored_the_old_unsalted_way_no_longer_links(
     sessionmaker: SessionMaker, settings: Settings
 ) -> None:
     async with sessionmaker.begin() as session:
-        group = await add_group(session, "AM-21")
-        student = await add_student(session, group, "S1")
+        group = await add_group(session, code="AM-21")
+        student = await add_student(session, group=group, number="S1")
         session.add(
             LinkCode(
                 code_hash=hashlib.sha256(b"K7QM4XPA").hexdigest(),

@@ -13,7 +13,7 @@ from bot.db import SessionMaker
 from bot.logs import configure_logging, redact_text
 from bot.sandbox import Persona
 from models.linking import issue_code
-from tests.linking.data import add_group, add_student
+from tests.builders import add_group, add_student
 
 PERSONA = Persona("new", "A student", "student", 900_000_301, "Jānis", "en")
 
@@ -58,8 +58,8 @@ async def test_no_code_in_any_log_record_at_debug(
     captured: Everything, settings: Settings, sessionmaker: SessionMaker
 ) -> None:
     async with sessionmaker.begin() as session:
-        group = await add_group(session, "AM-21")
-        student = await add_student(session, group, "S-1")
+        group = await add_group(session, code="AM-21")
+        student = await add_student(session, group=group, number="S-1")
         code = await issue_code(
             session,
             student_id=student.id,

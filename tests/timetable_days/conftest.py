@@ -12,8 +12,8 @@ from models.accounts import TelegramAccount
 from models.consultations import ConsultationCancellation, ConsultationSlot
 from models.school import Building, Room, Subject
 from models.timetable import BellTime, Holiday, TimetableChange, TimetableEntry
+from tests.builders import add_group, add_staff, add_student
 from tests.fake_telegram import make_user
-from tests.linking.data import add_group, add_staff, add_student
 
 # Next week's Monday, so "upcoming" cancellations and the school year hold on any run date.
 _TODAY = dt.datetime.now(ZoneInfo("Europe/Riga")).date()
@@ -48,11 +48,11 @@ async def school(sessionmaker: SessionMaker) -> School:
         maths = Subject(code="MAT", name_lv="Matemātika", name_key="matematika")
         latvian = Subject(code="LAT", name_lv="Latviešu valoda", name_key="latviesu valoda")
         session.add_all([*rooms, maths, latvian])
-        group = await add_group(session, "AM-21")
-        other = await add_group(session, "KS-21")
-        teacher = await add_staff(session, "T1", first_name="Jānis", last_name="Ozoliņš")
-        substitute = await add_staff(session, "T2", first_name="Anna", last_name="Bērziņa")
-        student = await add_student(session, group, "S1")
+        group = await add_group(session, code="AM-21")
+        other = await add_group(session, code="KS-21")
+        teacher = await add_staff(session, code="T1", first_name="Jānis", last_name="Ozoliņš")
+        substitute = await add_staff(session, code="T2", first_name="Anna", last_name="Bērziņa")
+        student = await add_student(session, group=group, number="S1")
         await session.flush()
         session.add_all(
             [
