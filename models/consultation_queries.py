@@ -80,7 +80,7 @@ async def list_slots(
     session: AsyncSession, owners: list[Owner], *, now: dt.datetime
 ) -> dict[Owner, list[Slot]]:
     """Each owner's slots valid now, with the next date, 'now on' and cancellations ahead."""
-    today, time_now = now.date(), now.time()
+    today = now.date()
     staff_ids = [o.staff_id for o in owners if o.staff_id is not None]
     kinds = [o.kind for o in owners if o.staff_id is None]
     rows = (
@@ -116,31 +116,37 @@ async def list_slots(
     result: dict[Owner, list[Slot]] = {owner: [] for owner in owners}
     for slot, room, building in rows:
         owner = next((o for o in owners if _owns(o, slot)), None)
-        if owner is None:
-            continue
-        cancelled = sorted(off.get(slot.id or 0, []))
-        skipped = {day for day, _reason in cancelled}
-        next_date = _next_date(slot, today, time_now, skipped)
-        now_on = (
-            slot.weekday == today.isoweekday()
-            and slot.start <= time_now < slot.end
-            and today not in skipped
-        )
-        result[owner].append(
-            Slot(
-                weekday=slot.weekday,
-                start=slot.start,
-                end=slot.end,
-                kind=slot.kind,
-                room=room.code if room else "",
-                building=building.name if building else "",
-                note=slot.note or slot.service_name,
-                next_date=next_date,
-                now_on=now_on,
-                cancelled=cancelled,
-            )
-        )
+        if owner is not None:
+            cancelled = sorted(off.get(slot.id or 0, []))
+            result[owner].append(_slot(slot, room, building, cancelled, now=now))
     return result
+
+
+def _slot(
+    slot: ConsultationSlot,
+    room: Room | None,
+    building: Building | None,
+    cancelled: list[tuple[dt.date, str]],
+    *,
+    now: dt.datetime,
+) -> Slot:
+    """One weekly slot as answers show it: where, when next, whether it is on now."""
+    today, time_now = now.date(), now.time()
+    skipped = {day for day, _reason in cancelled}
+    return Slot(
+        weekday=slot.weekday,
+        start=slot.start,
+        end=slot.end,
+        kind=slot.kind,
+        room=room.code if room else "",
+        building=building.name if building else "",
+        note=slot.note or slot.service_name,
+        next_date=_next_date(slot, today, time_now, skipped),
+        now_on=slot.weekday == today.isoweekday()
+        and slot.start <= time_now < slot.end
+        and today not in skipped,
+        cancelled=cancelled,
+    )
 
 
 def _owns(owner: Owner, slot: ConsultationSlot) -> bool:

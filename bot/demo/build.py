@@ -13,12 +13,8 @@ from bot.demo.config import load_config
 from bot.demo.curriculum import build_units
 from bot.demo.lessons import add_changes, add_consultations, add_holidays, add_timetable
 from bot.demo.people import Ids, add_groups, add_staff, add_structure, add_students
-from bot.demo.records import (
-    add_absences_and_marks,
-    add_companies,
-    add_placements,
-    student_profiles,
-)
+from bot.demo.placements import add_companies, add_placements
+from bot.demo.records import add_absences_and_marks, student_profiles
 from bot.demo.rows import Rows, ensure_empty, write
 from bot.demo.school import build_school
 from bot.demo.staffing import build_staffing
@@ -134,6 +130,8 @@ async def generate(
 
     The data counts as imported at 07:00 UTC on `today`, or at `now` (default: the clock) if
     that is earlier: an import stamp is never later than the moment of the import.
+    Longer than most functions on purpose: it is the list of steps, in the one order the
+    random draws depend on, so that a seed always gives the same school.
     """
     if scale < 1:
         raise ValueError("scale is a whole number of schools, at least 1")

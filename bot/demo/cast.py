@@ -140,6 +140,21 @@ def _pick_student(
     return ranked[0]
 
 
+def _shape_story(key: str, profile: Student, today: dt.date) -> None:
+    """Give a student persona the record their story tells."""
+    profile.expelled = None
+    if key == "top_student":
+        profile.rate, profile.unexcused, profile.ability = 0.01, 0.0, 2.4
+    elif key == "slipping_first_year":
+        profile.rate, profile.unexcused, profile.ability = 0.15, 0.9, -2.2
+    elif key == "long_illness":
+        first = today.replace(day=1)
+        for offset in range(min(14, (today - first).days + 1)):
+            profile.forced[first + dt.timedelta(days=offset)] = "illness"
+    elif key == "chronic_absentee":
+        profile.rate, profile.unexcused = 0.35, 0.8
+
+
 def add_personas(
     rows: Rows,
     ids: Ids,
@@ -150,39 +165,20 @@ def add_personas(
 ) -> dict[str, int]:
     """Choose the personas, shape their records to their stories; return key -> student id."""
     chosen: dict[str, int] = {}
-    position = 0
     profile_of = {s.id: s for students in profiles.values() for s in students}
+    people: list[tuple[str, str, str, str, int | None, int | None]] = []
     for persona in STUDENT_PERSONAS:
         student = _pick_student(persona, ids, school, set(chosen.values()), rows)
         chosen[persona.key] = student
-        ids.dorm.add(student) if persona.key == "dorm_resident" else None
-        profile = profile_of[student]
-        profile.expelled = None
-        if persona.key == "top_student":
-            profile.rate, profile.unexcused, profile.ability = 0.01, 0.0, 2.4
-        elif persona.key == "slipping_first_year":
-            profile.rate, profile.unexcused, profile.ability = 0.15, 0.9, -2.2
-        elif persona.key == "long_illness":
-            first = today.replace(day=1)
-            for offset in range(min(14, (today - first).days + 1)):
-                profile.forced[first + dt.timedelta(days=offset)] = "illness"
-        elif persona.key == "chronic_absentee":
-            profile.rate, profile.unexcused = 0.35, 0.8
-        position += 1
-        rows.add(
-            DemoPersona,
-            key=persona.key,
-            label=persona.label,
-            story=persona.story,
-            role="student",
-            position=position,
-            student_id=student,
-            staff_id=None,
-            telegram_id=PERSONA_BASE + position,
-        )
+        if persona.key == "dorm_resident":
+            ids.dorm.add(student)
+        _shape_story(persona.key, profile_of[student], today)
+        people.append((persona.key, persona.label, persona.story, "student", student, None))
     for key, label, story, role in STAFF_PERSONAS:
-        position += 1
-        staff_id = ids.staff[1, staffing.persona_staff[key]]
+        people.append((key, label, story, role, None, ids.staff[1, staffing.persona_staff[key]]))
+    for key, label, story in ADMIN_PERSONAS:
+        people.append((key, label, story, "admin", None, ids.admins[key]))
+    for position, (key, label, story, role, student_id, staff_id) in enumerate(people, 1):
         rows.add(
             DemoPersona,
             key=key,
@@ -190,21 +186,8 @@ def add_personas(
             story=story,
             role=role,
             position=position,
-            student_id=None,
+            student_id=student_id,
             staff_id=staff_id,
-            telegram_id=PERSONA_BASE + position,
-        )
-    for key, label, story in ADMIN_PERSONAS:
-        position += 1
-        rows.add(
-            DemoPersona,
-            key=key,
-            label=label,
-            story=story,
-            role="admin",
-            position=position,
-            student_id=None,
-            staff_id=ids.admins[key],
             telegram_id=PERSONA_BASE + position,
         )
     return chosen

@@ -3,6 +3,7 @@
 import datetime as dt
 import random
 from dataclasses import dataclass, field
+from typing import Any
 
 from bot.demo.calendar import SchoolYear
 from bot.demo.config import DemoConfig, int_range
@@ -182,6 +183,42 @@ def _birth_date(
     return dt.date(september.year - age, 1, 1) + dt.timedelta(days=rng.randint(0, 364))
 
 
+def _place_dorm_residents(
+    rows: Rows, ids: Ids, config: DemoConfig, candidates: list[tuple[float, int]], copies: int
+) -> None:
+    """Give the most likely candidates a dormitory room, spread over the dormitories."""
+    section = config.assumed["students"]
+    dorm_buildings = [code for code, *_rest, kind in config.school["buildings"] if kind == "dorm"]
+    residents = sorted(candidates, reverse=True)[: int(section["dorm_residents"]) * copies]
+    by_id = {row["id"]: row for row in rows.of(Student)}
+    for position, (_weight, ident) in enumerate(sorted(residents, key=lambda pair: pair[1])):
+        building = dorm_buildings[position % len(dorm_buildings)]
+        by_id[ident]["dorm_building_id"] = ids.buildings[building]
+        by_id[ident]["dorm_room"] = f"{2 + position // 60}{(position // 2) % 30 + 1:02d}"
+        ids.dorm.add(ident)
+
+
+def _choose_expelled(
+    ids: Ids,
+    school: SchoolPlan,
+    section: dict[str, Any],
+    year: SchoolYear,
+    copies: int,
+    rng: random.Random,
+) -> None:
+    """Pick the few students of ordinary groups who leave during the year, and when."""
+    ordinary = [
+        i
+        for (c, g), members in ids.students.items()
+        for i in members
+        if not school.groups[g].prison and not school.groups[g].final
+    ]
+    months = [int(m) for m in section["expulsion_months"]]
+    for ident in rng.sample(ordinary, min(len(ordinary), int(section["expelled"]) * copies)):
+        month = rng.choice(months)
+        ids.expelled[ident] = dt.date(year.start_year + (month < 9), month, 15)
+
+
 def add_students(
     rows: Rows,
     ids: Ids,
@@ -196,7 +233,6 @@ def add_students(
     male_share = section["male_share"]
     names = NameMaker(config, rng, kind="students")
     taken: set[str] = set()
-    dorm_buildings = [code for code, *_rest, kind in config.school["buildings"] if kind == "dorm"]
     number = 0
     candidates: list[tuple[float, int]] = []
     for copy in range(1, copies + 1):
@@ -230,21 +266,5 @@ def add_students(
                         weight *= float(section["dorm_weight_course12"]) if group.course <= 2 else 1
                         candidates.append((rng.random() ** (1 / weight), ident))
             ids.students[copy, group.index] = members
-    residents = sorted(candidates, reverse=True)[: int(section["dorm_residents"]) * copies]
-    by_id = {row["id"]: row for row in rows.of(Student)}
-    for position, (_weight, ident) in enumerate(sorted(residents, key=lambda pair: pair[1])):
-        building = dorm_buildings[position % len(dorm_buildings)]
-        by_id[ident]["dorm_building_id"] = ids.buildings[building]
-        by_id[ident]["dorm_room"] = f"{2 + position // 60}{(position // 2) % 30 + 1:02d}"
-        ids.dorm.add(ident)
-    ordinary = [
-        i
-        for (c, g), members in ids.students.items()
-        for i in members
-        if not school.groups[g].prison and not school.groups[g].final
-    ]
-    months = [int(m) for m in section["expulsion_months"]]
-    for ident in rng.sample(ordinary, min(len(ordinary), int(section["expelled"]) * copies)):
-        month = rng.choice(months)
-        expelled_on = dt.date(year.start_year + (month < 9), month, 15)
-        ids.expelled[ident] = expelled_on
+    _place_dorm_residents(rows, ids, config, candidates, copies)
+    _choose_expelled(ids, school, section, year, copies, rng)
