@@ -8,6 +8,7 @@ from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from models.i18n import Language
+from models.importing.limits import ImportLimits
 
 
 class ConfigError(Exception):
@@ -55,6 +56,8 @@ class Settings(BaseSettings):
     # Import limits.
     import_max_bytes: int = Field(default=20 * 1024 * 1024, ge=1)
     import_max_rows: int = Field(default=200_000, ge=1)
+    # What every part of an XLSX (a zip archive) may unpack to, together; bounds peak memory.
+    import_max_unpacked_bytes: int = Field(default=64 * 1024 * 1024, ge=1)
 
     @field_validator("timezone")
     @classmethod
@@ -86,6 +89,16 @@ class Settings(BaseSettings):
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    @property
+    def import_limits(self) -> ImportLimits:
+        """Return the import settings as the plain values the importer takes."""
+        return ImportLimits(
+            max_bytes=self.import_max_bytes,
+            max_rows=self.import_max_rows,
+            max_unpacked_bytes=self.import_max_unpacked_bytes,
+            tz=self.tz,
+        )
 
 
 def load_settings(**overrides: object) -> Settings:
