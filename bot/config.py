@@ -57,7 +57,7 @@ class Settings(BaseSettings):
     import_max_bytes: int = Field(default=20 * 1024 * 1024, ge=1)
     import_max_rows: int = Field(default=200_000, ge=1)
     # What every part of an XLSX (a zip archive) may unpack to, together; bounds peak memory.
-    import_max_unpacked_bytes: int = Field(default=64 * 1024 * 1024, ge=1)
+    import_max_unpacked_bytes: int = Field(default=32 * 1024 * 1024, ge=1)
 
     @field_validator("timezone")
     @classmethod

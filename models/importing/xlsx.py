@@ -41,7 +41,6 @@ def read_xlsx(
 ) -> Iterator[tuple[int, list[object]]]:
     """Yield (row number, cell values) of the first sheet; formulas and errors are wrapped."""
     check_archive(data, file_name, max_unpacked=max_unpacked)
-    number = 0
     # openpyxl and the XML and zip layers under it raise whatever a broken part makes them
     # raise (ValueError, IndexError, KeyError, TypeError, ParseError, BadZipFile, zlib.error,
     # EOFError...), while opening and at any row: each one is a damaged file, not a bug of ours.
@@ -52,29 +51,43 @@ def read_xlsx(
     except Exception as exc:  # see above: any failure means a damaged file
         logger.info("%s: workbook cannot be opened: %r", file_name, exc)
         raise ImportRefused(file_name, problems.NOT_A_TABLE) from None
+    reached = [0]  # the last row number read, for the refusal
     try:
         if not workbook.worksheets:
             raise ImportRefused(file_name, problems.EMPTY_FILE)
         sheet = workbook.worksheets[0]
         sheet.reset_dimensions()  # some writers store a wrong sheet size; read every row
-        # One column past the limit shows whether the header goes on beyond it.
-        blank: object = None  # openpyxl fills a gap of missing rows with one tuple, repeated
-        for number, cells in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS + 1), start=1):
-            if number > MAX_SHEET_ROW:
-                raise ImportRefused(file_name, problems.DAMAGED, row=number)
-            if cells is blank:
-                continue
-            if all(cell is EMPTY_CELL for cell in cells):
-                blank = cells
-                continue
+        # One column past the limit shows whether the header goes on beyond it; the rows
+        # below are then read only as wide as the header.
+        header = next(_rows(sheet, MAX_COLUMNS + 1, file_name, reached), (0, ()))[1]
+        width = max((i + 1 for i, cell in enumerate(header) if cell is not EMPTY_CELL), default=1)
+        for number, cells in _rows(sheet, width, file_name, reached):
             yield number, [_value(cell, formula, fault) for cell in cells]
     except ImportRefused:
         raise
     except Exception as exc:  # see above: any failure means a damaged file
-        logger.info("%s: workbook breaks after row %d: %r", file_name, number, exc)
-        raise ImportRefused(file_name, problems.DAMAGED, row=number + 1) from None
+        logger.info("%s: workbook breaks after row %d: %r", file_name, reached[0], exc)
+        raise ImportRefused(file_name, problems.DAMAGED, row=reached[0] + 1) from None
     finally:
         workbook.close()
+
+
+def _rows(
+    sheet: Any, width: int, file_name: str, reached: list[int]
+) -> Iterator[tuple[int, tuple[Any, ...]]]:
+    """Yield the rows holding any cell, `width` cells each, with their numbers."""
+    blank: object = None  # openpyxl fills a gap of missing rows with one tuple, repeated
+    for number, cells in enumerate(sheet.iter_rows(max_col=width), start=1):
+        reached[0] = number - 1
+        if number > MAX_SHEET_ROW:
+            raise ImportRefused(file_name, problems.DAMAGED, row=number)
+        if cells is blank:
+            continue
+        if all(cell is EMPTY_CELL for cell in cells):
+            blank = cells
+            continue
+        yield number, cells
+        reached[0] = number
 
 
 def _value(cell: Any, formula: Callable[[str], object], fault: Callable[[str], object]) -> object:

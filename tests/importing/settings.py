@@ -12,7 +12,7 @@ def limits(
     *,
     max_bytes: int = 20 * 1024 * 1024,
     max_rows: int = 200_000,
-    max_unpacked_bytes: int = 64 * 1024 * 1024,
+    max_unpacked_bytes: int = 32 * 1024 * 1024,
 ) -> ImportLimits:
     settings = Settings(
         import_max_bytes=max_bytes,
