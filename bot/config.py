@@ -8,6 +8,7 @@ from pydantic import Field, SecretStr, ValidationError, field_validator, model_v
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from models.i18n import Language
+from models.import_limits import ImportLimits
 from models.link_policy import LinkPolicy
 from models.retention import RetentionPolicy
 
@@ -77,6 +78,8 @@ class Settings(BaseSettings):
     # Import limits.
     import_max_bytes: int = Field(default=20 * 1024 * 1024, ge=1)
     import_max_rows: int = Field(default=200_000, ge=1)
+    # What every part of an XLSX (a zip archive) may unpack to, together; bounds peak memory.
+    import_max_unpacked_bytes: int = Field(default=32 * 1024 * 1024, ge=1)
 
     @field_validator("timezone")
     @classmethod
@@ -143,6 +146,16 @@ class Settings(BaseSettings):
             outbox_file_days=self.outbox_keep_days,
             outbox_row_days=self.outbox_delete_days,
             audit_days=self.audit_keep_days,
+        )
+
+    @property
+    def import_limits(self) -> ImportLimits:
+        """Return the import settings as the plain values the importer takes."""
+        return ImportLimits(
+            max_bytes=self.import_max_bytes,
+            max_rows=self.import_max_rows,
+            max_unpacked_bytes=self.import_max_unpacked_bytes,
+            tz=self.tz,
         )
 
 

@@ -6,12 +6,13 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
-    AsyncSession,
     async_sessionmaker,
     create_async_engine,
 )
 
-SessionMaker = async_sessionmaker[AsyncSession]
+from models.types import SessionMaker
+
+__all__ = ["SessionMaker", "create_engine", "make_sessionmaker"]
 
 
 def create_engine(

@@ -106,13 +106,13 @@ async def import_document(update: Update, context: Context) -> None:
             name,
             kind=_kind_in(caption),
             dry_run=dry_run,
-            settings=settings,
+            limits=settings.import_limits,
             now=datetime.now(UTC),
         )
-        text = report.render(viewer.language)
+        text = report.render(_)
         outcome = "ok" if report.ok else "rejected"
     except ImportRefused as refusal:
-        text = refusal.render(viewer.language)
+        text = refusal.render(_)
         outcome = "refused"
     async with context.bot_data.sessionmaker.begin() as session:
         action = "import:check" if dry_run else "import"

@@ -5,7 +5,11 @@ from typing import Any
 
 from sqlalchemy import BigInteger, DateTime
 from sqlalchemy.engine import Dialect
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.types import TypeDecorator
+
+# What a transaction is opened from: the handler or job that owns it passes it down.
+SessionMaker = async_sessionmaker[AsyncSession]
 
 
 class UTCDateTime(TypeDecorator[datetime]):

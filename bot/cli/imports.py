@@ -12,6 +12,7 @@ from bot import migrate
 from bot.cli.settings import settings_or_exit
 from bot.config import Settings
 from bot.db import create_engine, make_sessionmaker
+from bot.i18n import gettext_for
 from models.importing import KINDS, ImportRefused, ImportReport, import_file, write_templates
 
 
@@ -52,13 +53,13 @@ def import_command(
     """Import a CSV or XLSX file of school data: every row, or none if any row is wrong."""
 
     settings = settings_or_exit()
-    chosen = language.value if language else settings.default_language
+    _ = gettext_for(language.value if language else settings.default_language)
     try:
         report = asyncio.run(_import(settings, file, kind=kind, dry_run=dry_run))
     except ImportRefused as refusal:
-        typer.echo(refusal.render(chosen))
+        typer.echo(refusal.render(_))
         raise typer.Exit(1) from None
-    typer.echo(report.render(chosen))
+    typer.echo(report.render(_))
     raise typer.Exit(0 if report.ok else 1)
 
 
@@ -80,7 +81,7 @@ async def _import(
             path,
             kind=kind,
             dry_run=dry_run,
-            settings=settings,
+            limits=settings.import_limits,
             now=datetime.now(UTC),
         )
     finally:

@@ -9,6 +9,7 @@ from itertools import accumulate
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bot.documents.safe_cells import safe_row
 from bot.i18n import gettext_for
 from models.digest_queries import GroupDigest
 
@@ -55,9 +56,9 @@ def digest_xlsx(digest: GroupDigest, language: str, *, limit: int) -> bytes:
 
     with xlsxwriter.Workbook(buffer, options) as book:
         sheet = book.add_worksheet(f"{digest.code} {digest.month}"[:31])
-        sheet.write_row(0, 0, header, book.add_format({"bold": True}))
+        sheet.write_row(0, 0, safe_row(header), book.add_format({"bold": True}))
         for number, row in enumerate(rows[1:], start=1):
-            sheet.write_row(number, 0, row)
+            sheet.write_row(number, 0, safe_row(row))
         sheet.freeze_panes(1, 1)
         sheet.autofilter(0, 0, len(rows) - 1, len(header) - 1)
         for index, column in enumerate(zip(*rows, strict=True)):

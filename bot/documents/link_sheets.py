@@ -9,6 +9,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bot.documents.safe_cells import safe_row
 from bot.i18n import gettext_for
 from models.linking import IssuedCode
 
@@ -60,7 +61,7 @@ def sheet_csv(codes: Sequence[IssuedCode], bot_username: str) -> bytes:
     writer.writerow(["name", "number", "group", "code", "link"])
     for item in codes:
         link = deep_link(bot_username, item.code)
-        writer.writerow([item.name, item.number, item.group_code, item.code, link])
+        writer.writerow(safe_row([item.name, item.number, item.group_code, item.code, link]))
     return buffer.getvalue().encode("utf-8-sig")
 
 

@@ -6,8 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from bot.config import Settings
-from bot.db import SessionMaker
+from models.import_limits import ImportLimits
 from models.import_stamps import ImportStamp
 from models.importing import problems
 from models.importing.detect import choose_kind
@@ -18,6 +17,7 @@ from models.importing.report import ImportReport
 from models.importing.spec import Kind, Row
 from models.importing.upsert import apply_plan, plan_changes
 from models.importing.validate import all_problems, build_records, parse_rows
+from models.types import SessionMaker
 
 logger = logging.getLogger(__name__)
 
@@ -29,21 +29,21 @@ class _Parsed:
     rows: list[Row]
 
 
-def _parse(data: bytes, file_name: str, kind: str | None, settings: Settings) -> _Parsed:
-    if len(data) > settings.import_max_bytes:
-        raise _too_big(file_name, len(data), settings)
-    sheet = read_sheet(data, file_name, max_rows=settings.import_max_rows)
+def _parse(data: bytes, file_name: str, kind: str | None, limits: ImportLimits) -> _Parsed:
+    if len(data) > limits.max_bytes:
+        raise _too_big(file_name, len(data), limits)
+    sheet = read_sheet(data, file_name, limits=limits)
     chosen = choose_kind(kind, file_name, sheet.headers)
     placed = layout(chosen, sheet.headers, file_name)
     return _Parsed(chosen, placed, parse_rows(placed, sheet, file_name))
 
 
-def _too_big(file_name: str, size: int, settings: Settings) -> ImportRefused:
+def _too_big(file_name: str, size: int, limits: ImportLimits) -> ImportRefused:
     return ImportRefused(
         file_name,
         problems.TOO_BIG,
         size=problems.size_text(size),
-        limit=problems.size_text(settings.import_max_bytes),
+        limit=problems.size_text(limits.max_bytes),
     )
 
 
@@ -54,14 +54,14 @@ async def import_bytes(
     *,
     kind: str | None = None,
     dry_run: bool = False,
-    settings: Settings,
+    limits: ImportLimits,
     now: datetime,
 ) -> ImportReport:
     """Import a CSV or XLSX file given as bytes; raise ImportRefused for a whole-file refusal."""
     assert now.tzinfo is not None, "now must be aware"
     # Parsing is CPU work: a thread keeps the bot's event loop answering meanwhile.
-    parsed = await asyncio.to_thread(_parse, data, file_name, kind, settings)
-    importer = parsed.kind(now=now.astimezone(settings.tz))  # "today" is the school's today
+    parsed = await asyncio.to_thread(_parse, data, file_name, kind, limits)
+    importer = parsed.kind(now=now.astimezone(limits.tz))  # "today" is the school's today
     report = ImportReport(
         kind=importer.name,
         file_name=file_name,
@@ -114,14 +114,14 @@ async def import_file(
     *,
     kind: str | None = None,
     dry_run: bool = False,
-    settings: Settings,
+    limits: ImportLimits,
     now: datetime,
 ) -> ImportReport:
     """Import a CSV or XLSX file from disk (see import_bytes)."""
     size = (await asyncio.to_thread(path.stat)).st_size
-    if size > settings.import_max_bytes:
-        raise _too_big(path.name, size, settings)
+    if size > limits.max_bytes:
+        raise _too_big(path.name, size, limits)
     data = await asyncio.to_thread(path.read_bytes)
     return await import_bytes(
-        sessionmaker, data, path.name, kind=kind, dry_run=dry_run, settings=settings, now=now
+        sessionmaker, data, path.name, kind=kind, dry_run=dry_run, limits=limits, now=now
     )

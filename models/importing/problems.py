@@ -1,9 +1,27 @@
 """Problems found in an import file, and the refusal of a whole file, in the admin's language."""
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from bot.i18n import N_, gettext_for
+from models.i18n import N_, Gettext
+
+# Line breaks and other control characters in a cell would split a problem over lines.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+SHOWN_CHARS = 80
+SHOWN_LIST_CHARS = 600  # a refusal may list every kind or every missing column
+
+
+def one_line(value: object, limit: int = SHOWN_CHARS) -> object:
+    """Return text quoted from a file on one short line; other values as they are."""
+    if not isinstance(value, str):
+        return value
+    text = _CONTROL.sub(" ", value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _shown(params: Mapping[str, object], limit: int = SHOWN_CHARS) -> dict[str, object]:
+    return {name: one_line(value, limit) for name, value in params.items()}
 
 
 @dataclass(frozen=True)
@@ -17,19 +35,18 @@ class Problem:
     params: Mapping[str, object] = field(default_factory=dict)
     suggestion: str | None = None
 
-    def message(self, language: str) -> str:
+    def message(self, _: Gettext) -> str:
         """Return the reason alone, translated."""
-        _ = gettext_for(language)
-        text = _(self.reason).format(**self.params)
+        text = _(self.reason).format(**_shown(self.params))
         if self.suggestion:
-            text += " " + _("Did you mean {suggestion}?").format(suggestion=self.suggestion)
+            suggestion = one_line(self.suggestion)
+            text += " " + _("Did you mean {suggestion}?").format(suggestion=suggestion)
         return text
 
-    def render(self, language: str) -> str:
+    def render(self, _: Gettext) -> str:
         """Return 'Row 4, column group: Unknown group: XX-1.' in the given language."""
-        _ = gettext_for(language)
         return _("Row {row}, column {column}: {reason}").format(
-            row=self.row, column=self.column, reason=self.message(language)
+            row=self.row, column=one_line(self.column), reason=self.message(_)
         )
 
 
@@ -42,11 +59,11 @@ class ImportRefused(Exception):
         self.reason = reason
         self.params = params
 
-    def render(self, language: str) -> str:
+    def render(self, _: Gettext) -> str:
         """Return the refusal as one line in the given language."""
-        _ = gettext_for(language)
         return _("{file}: not imported. {reason}").format(
-            file=self.file_name, reason=_(self.reason).format(**self.params)
+            file=one_line(self.file_name),
+            reason=_(self.reason).format(**_shown(self.params, limit=SHOWN_LIST_CHARS)),
         )
 
 
@@ -66,6 +83,13 @@ AMBIGUOUS_KIND = N_(
 )
 MISSING_COLUMNS = N_("Required columns are missing: {columns}.")
 REPEATED_COLUMN = N_("The column {column} appears more than once.")
+DAMAGED = N_("The file is damaged at row {row} and cannot be read.")
+TOO_MANY_PARTS = N_("The workbook has {count} parts, more than a table of data can need.")
+TOO_MANY_COLUMNS = N_("The file has more than {limit} columns.")
+UNSURE_ENCODING = N_(
+    "Cannot tell the file's text encoding (tried {encodings}): save it as CSV UTF-8 and "
+    "send it again."
+)
 
 
 def size_text(size: int) -> str:

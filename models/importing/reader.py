@@ -3,15 +3,15 @@
 import csv
 import io
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+from models.import_limits import ImportLimits
 from models.importing import problems
+from models.importing.encoding import decode
 from models.importing.problems import ImportRefused
-from models.importing.xlsx import is_xlsx, read_xlsx
+from models.importing.xlsx import MAX_COLUMNS, is_xlsx, read_xlsx
 
-# Control characters never found in a real CSV file: their presence means binary data.
-_BINARY = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SEPARATORS = (";", ",", "\t")
 
 
@@ -39,32 +39,22 @@ def is_blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def read_sheet(data: bytes, file_name: str, *, max_rows: int) -> Sheet:
+def read_sheet(data: bytes, file_name: str, *, limits: ImportLimits) -> Sheet:
     """Parse the bytes of a CSV or XLSX file; refuse anything else, or too many rows."""
     if not data.strip():
         raise ImportRefused(file_name, problems.EMPTY_FILE)
     raw_rows: Iterable[tuple[int, list[object]]]
     if is_xlsx(data):
-        raw_rows = read_xlsx(data, file_name, formula=Formula, fault=CellFault)
+        raw_rows = read_xlsx(
+            data,
+            file_name,
+            max_unpacked=limits.max_unpacked_bytes,
+            formula=Formula,
+            fault=CellFault,
+        )
     else:
-        raw_rows = _read_csv(_decode(data, file_name), file_name)
-    return _to_sheet(raw_rows, file_name, max_rows)
-
-
-def _decode(data: bytes, file_name: str) -> str:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode text" export
-        encodings: Sequence[str] = ("utf-16",)
-    else:
-        encodings = ("utf-8-sig", "cp1257")
-    for encoding in encodings:
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if _BINARY.search(text):
-            break
-        return text.removeprefix("\ufeff")
-    raise ImportRefused(file_name, problems.NOT_A_TABLE)
+        raw_rows = _read_csv(decode(data, file_name), file_name)
+    return _to_sheet(raw_rows, file_name, limits.max_rows)
 
 
 def _separator(text: str) -> str:
@@ -78,11 +68,12 @@ def _separator(text: str) -> str:
 
 def _read_csv(text: str, file_name: str) -> Iterable[tuple[int, list[object]]]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_separator(text))
+    number = 0
     try:
         for number, cells in enumerate(reader, start=1):
             yield number, list(cells)
-    except csv.Error:
-        raise ImportRefused(file_name, problems.NOT_A_TABLE) from None
+    except csv.Error:  # a field past csv's size limit, or a stray quote at the end
+        raise ImportRefused(file_name, problems.DAMAGED, row=number + 1) from None
 
 
 def _to_sheet(raw_rows: Iterable[tuple[int, list[object]]], file_name: str, max_rows: int) -> Sheet:
@@ -92,7 +83,7 @@ def _to_sheet(raw_rows: Iterable[tuple[int, list[object]]], file_name: str, max_
         if all(is_blank(cell) for cell in cells):
             continue
         if headers is None:
-            headers = ["" if is_blank(cell) else str(cell).strip() for cell in cells]
+            headers = _headers(cells, file_name)
             continue
         if len(rows) == max_rows:
             raise ImportRefused(file_name, problems.TOO_MANY_ROWS, limit=max_rows)
@@ -103,3 +94,13 @@ def _to_sheet(raw_rows: Iterable[tuple[int, list[object]]], file_name: str, max_
     if not rows:
         raise ImportRefused(file_name, problems.NO_DATA_ROWS)
     return Sheet(headers, rows)
+
+
+def _headers(cells: list[object], file_name: str) -> list[str]:
+    """Return the header row without its trailing blanks; refuse one wider than any table."""
+    headers = ["" if is_blank(cell) else str(cell).strip() for cell in cells]
+    while headers and not headers[-1]:
+        headers.pop()
+    if len(headers) > MAX_COLUMNS:
+        raise ImportRefused(file_name, problems.TOO_MANY_COLUMNS, limit=MAX_COLUMNS)
+    return headers

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from bot.i18n import gettext_for
+from models.i18n import Gettext
 from models.importing.problems import Problem
 
 SHOWN_PROBLEMS = 20
@@ -27,9 +27,8 @@ class ImportReport:
     def ok(self) -> bool:
         return not self.problems
 
-    def render(self, language: str, *, limit: int = SHOWN_PROBLEMS) -> str:
+    def render(self, _: Gettext, *, limit: int = SHOWN_PROBLEMS) -> str:
         """Return the report for people: a summary, then up to `limit` problems."""
-        _ = gettext_for(language)
         lines = [
             _("{file}: {kind}, rows: {count}.").format(
                 file=self.file_name, kind=_(self.title or self.kind), count=self.rows
@@ -41,7 +40,7 @@ class ImportReport:
         count = len(self.problems)
         if count:
             lines.append(_("Nothing was imported; problems found: {count}.").format(count=count))
-            lines += [problem.render(language) for problem in self.problems[:limit]]
+            lines += [problem.render(_) for problem in self.problems[:limit]]
             if count > limit:
                 lines.append(_("…and {count} more.").format(count=count - limit))
             return "\n".join(lines)

@@ -8,8 +8,9 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from bot.db import SessionMaker
+from bot.i18n import gettext_for
 from models.importing import ImportReport, import_file, write_templates
-from tests.importing.settings import NOW, settings
+from tests.importing.settings import NOW, limits
 
 Rows = Sequence[Sequence[object]]
 
@@ -42,8 +43,8 @@ async def load_templates(
     """Import the example files of every kind up to and including `upto`."""
     reports = []
     for path in write_templates(directory, fmt="csv" if fmt == "csv" else "xlsx"):
-        report = await import_file(sessionmaker, path, settings=settings(), now=NOW)
-        assert report.ok, report.render("en")
+        report = await import_file(sessionmaker, path, limits=limits(), now=NOW)
+        assert report.ok, report.render(gettext_for("en"))
         reports.append(report)
         if path.stem == upto:
             break

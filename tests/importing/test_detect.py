@@ -2,6 +2,7 @@
 
 import pytest
 
+from bot.i18n import gettext_for
 from models.importing import ImportRefused
 from models.importing.detect import choose_kind, kind_from_file_name
 
@@ -49,7 +50,7 @@ def test_kind_from_the_headers() -> None:
 def test_headers_that_fit_two_kinds_are_refused() -> None:
     with pytest.raises(ImportRefused) as refused:
         choose_kind(None, "export.csv", ["code", "name_lv"])
-    assert refused.value.render("en") == (
+    assert refused.value.render(gettext_for("en")) == (
         "export.csv: not imported. The columns fit several kinds (programmes, subjects): "
         "name the file after its kind or choose the kind."
     )
@@ -58,4 +59,4 @@ def test_headers_that_fit_two_kinds_are_refused() -> None:
 def test_unknown_kind_lists_every_kind() -> None:
     with pytest.raises(ImportRefused) as refused:
         choose_kind("pupils", "x.csv", STUDENT_HEADERS)
-    assert "Known kinds: buildings, rooms, programmes," in refused.value.render("en")
+    assert "Known kinds: buildings, rooms, programmes," in refused.value.render(gettext_for("en"))

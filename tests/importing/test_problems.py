@@ -4,10 +4,11 @@ import datetime as dt
 from pathlib import Path
 
 from bot.db import SessionMaker
+from bot.i18n import gettext_for
 from models.importing import ImportReport, import_bytes
 from tests.importing.dump import dump
 from tests.importing.files import Rows, csv_bytes, load_templates, xlsx_bytes
-from tests.importing.settings import NOW, settings
+from tests.importing.settings import NOW, limits
 
 
 async def _rejected(
@@ -15,14 +16,17 @@ async def _rejected(
 ) -> list[tuple[int, str, str]]:
     """Import a file that must fail; check nothing changed; return its problems."""
     before = await dump(sessionmaker)
-    report = await import_bytes(sessionmaker, data, file_name, settings=settings(), now=NOW)
+    report = await import_bytes(sessionmaker, data, file_name, limits=limits(), now=NOW)
     assert not report.ok
     assert await dump(sessionmaker) == before
     return _problems(report)
 
 
 def _problems(report: ImportReport) -> list[tuple[int, str, str]]:
-    return [(problem.row, problem.column, problem.message("en")) for problem in report.problems]
+    return [
+        (problem.row, problem.column, problem.message(gettext_for("en")))
+        for problem in report.problems
+    ]
 
 
 def _csv(rows: Rows) -> bytes:
@@ -161,10 +165,8 @@ async def test_bad_row_in_ten_thousand_absences(sessionmaker: SessionMaker, tmp_
     assert problems == [(5002, "date", "Not a date: 31.11.2025. Write dd.mm.yyyy.")]
 
     rows[5001][1] = good
-    report = await import_bytes(
-        sessionmaker, _csv(rows), "absences.csv", settings=settings(), now=NOW
-    )
-    assert report.ok, report.render("en")
+    report = await import_bytes(sessionmaker, _csv(rows), "absences.csv", limits=limits(), now=NOW)
+    assert report.ok, report.render(gettext_for("en"))
     assert (report.rows, report.inserted) == (10_000, 10_000)
 
 

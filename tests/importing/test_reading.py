@@ -7,11 +7,12 @@ from sqlalchemy import select
 from sqlmodel import col
 
 from bot.db import SessionMaker
+from bot.i18n import gettext_for
 from models.importing import import_bytes
 from models.school import Student, StudyGroup
 from models.timetable import BellTime, TimetableEntry
 from tests.importing.files import csv_bytes, load_templates, xlsx_bytes
-from tests.importing.settings import NOW, settings
+from tests.importing.settings import NOW, limits
 
 STUDENT_HEADER = ["student_number", "first_name", "last_name", "group", "birth_date"]
 
@@ -47,9 +48,9 @@ async def test_csv_with_bom_semicolons_and_sloppy_codes(
         + b";;;;\r\n\r\n"
     )
 
-    report = await import_bytes(sessionmaker, data, "students.csv", settings=settings(), now=NOW)
+    report = await import_bytes(sessionmaker, data, "students.csv", limits=limits(), now=NOW)
 
-    assert report.ok, report.render("en")
+    assert report.ok, report.render(gettext_for("en"))
     assert report.inserted == 4
     assert await _students(sessionmaker) == {
         "S-1": ("Jeļena", "Ozoliņa", "AM-21", dt.date(2007, 3, 5)),
@@ -67,9 +68,9 @@ async def test_windows_1257_csv_with_commas(sessionmaker: SessionMaker, tmp_path
         encoding="cp1257",
     )
 
-    report = await import_bytes(sessionmaker, data, "students.csv", settings=settings(), now=NOW)
+    report = await import_bytes(sessionmaker, data, "students.csv", limits=limits(), now=NOW)
 
-    assert report.ok, report.render("en")
+    assert report.ok, report.render(gettext_for("en"))
     assert (await _students(sessionmaker))["S-9"][:2] == ("Līga", "Bērziņa")
 
 
@@ -81,9 +82,9 @@ async def test_excel_unicode_text_export(sessionmaker: SessionMaker, tmp_path: P
         encoding="utf-16",
     )
 
-    report = await import_bytes(sessionmaker, data, "students.txt", settings=settings(), now=NOW)
+    report = await import_bytes(sessionmaker, data, "students.txt", limits=limits(), now=NOW)
 
-    assert report.ok, report.render("en")
+    assert report.ok, report.render(gettext_for("en"))
     assert (await _students(sessionmaker))["S-7"] == ("Jūlija", "Ивanova", "AM-21", None)
 
 
@@ -101,9 +102,9 @@ async def test_xlsx_with_date_cells_numbers_and_blank_rows(
         ]
     )
 
-    report = await import_bytes(sessionmaker, data, "students.xlsx", settings=settings(), now=NOW)
+    report = await import_bytes(sessionmaker, data, "students.xlsx", limits=limits(), now=NOW)
 
-    assert report.ok, report.render("en")
+    assert report.ok, report.render(gettext_for("en"))
     assert report.rows == 2
     students = await _students(sessionmaker)
     assert students["20250001"] == ("Marta", "Kalniņa", "DT-31", dt.date(2008, 4, 30))
@@ -121,8 +122,8 @@ async def test_latvian_and_russian_headers(sessionmaker: SessionMaker, tmp_path:
          ["R-1", "Павел", "Орлов", "AM-21", "04.04.2007"]]
     )  # fmt: skip
 
-    first = await import_bytes(sessionmaker, latvian, "audzekni.csv", settings=settings(), now=NOW)
-    second = await import_bytes(sessionmaker, russian, "студенты.csv", settings=settings(), now=NOW)
+    first = await import_bytes(sessionmaker, latvian, "audzekni.csv", limits=limits(), now=NOW)
+    second = await import_bytes(sessionmaker, russian, "студенты.csv", limits=limits(), now=NOW)
 
     assert first.ok and second.ok
     students = await _students(sessionmaker)
@@ -139,11 +140,11 @@ async def test_extra_columns_are_ignored(sessionmaker: SessionMaker, tmp_path: P
         ]
     )
 
-    report = await import_bytes(sessionmaker, data, "students.csv", settings=settings(), now=NOW)
+    report = await import_bytes(sessionmaker, data, "students.csv", limits=limits(), now=NOW)
 
     assert report.ok
     assert report.ignored_columns == ("phone", "Piezīmes")
-    assert "Ignored columns: phone, Piezīmes." in report.render("en")
+    assert "Ignored columns: phone, Piezīmes." in report.render(gettext_for("en"))
 
 
 async def test_weekday_names_in_three_languages(sessionmaker: SessionMaker, tmp_path: Path) -> None:
@@ -155,9 +156,9 @@ async def test_weekday_names_in_three_languages(sessionmaker: SessionMaker, tmp_
                    for number, day in enumerate(days, start=5)]]
     )  # fmt: skip
 
-    report = await import_bytes(sessionmaker, data, "timetable.csv", settings=settings(), now=NOW)
+    report = await import_bytes(sessionmaker, data, "timetable.csv", limits=limits(), now=NOW)
 
-    assert report.ok, report.render("en")
+    assert report.ok, report.render(gettext_for("en"))
     async with sessionmaker() as session:
         query = select(col(TimetableEntry.lesson_no), col(TimetableEntry.weekday)).where(
             col(TimetableEntry.lesson_no) >= 5
@@ -175,9 +176,9 @@ async def test_excel_time_cells(sessionmaker: SessionMaker) -> None:
         ]
     )
 
-    report = await import_bytes(sessionmaker, data, "zvani.xlsx", settings=settings(), now=NOW)
+    report = await import_bytes(sessionmaker, data, "zvani.xlsx", limits=limits(), now=NOW)
 
-    assert report.ok, report.render("en")
+    assert report.ok, report.render(gettext_for("en"))
     async with sessionmaker() as session:
         rows = (
             await session.execute(

@@ -5,16 +5,17 @@ from pathlib import Path
 import pytest
 
 from bot.db import SessionMaker
+from bot.i18n import gettext_for
 from models.importing import ImportReport, import_bytes
 from tests.importing.files import csv_bytes, load_templates
-from tests.importing.settings import NOW, settings
+from tests.importing.settings import NOW, limits
 
 HEADER = ["student_number", "first_name", "last_name", "group"]
 
 
 async def _report(sessionmaker: SessionMaker, rows: list[list[str]]) -> ImportReport:
     return await import_bytes(
-        sessionmaker, csv_bytes(rows), "students.csv", settings=settings(), now=NOW
+        sessionmaker, csv_bytes(rows), "students.csv", limits=limits(), now=NOW
     )
 
 
@@ -34,7 +35,7 @@ async def test_success_report(
         sessionmaker,
         [HEADER, ["20230412", "Artjoms", "Petrovs", "DT-31"], ["N1", "Ilga", "Vīksna", "AM-21"]],
     )
-    assert report.render(language) == text
+    assert report.render(gettext_for(language)) == text
 
 
 @pytest.mark.parametrize(
@@ -71,7 +72,7 @@ async def test_problem_report(
     report = await _report(
         sessionmaker, [HEADER, ["N1", "Anna", "Ozola", "DT-13"], ["N2", "", "Liepa", "DT-31"]]
     )
-    assert report.render(language) == text
+    assert report.render(gettext_for(language)) == text
 
 
 async def test_long_problem_lists_are_cut(sessionmaker: SessionMaker, tmp_path: Path) -> None:
@@ -80,9 +81,13 @@ async def test_long_problem_lists_are_cut(sessionmaker: SessionMaker, tmp_path: 
 
     report = await _report(sessionmaker, rows)
 
-    lines = report.render("lv", limit=20).splitlines()
+    lines = report.render(gettext_for("lv"), limit=20).splitlines()
     assert len(report.problems) == 25
     assert len(lines) == 2 + 20 + 1
     assert lines[-1] == "…un vēl 5."
-    assert report.render("ru", limit=3).splitlines()[-1] == "…и ещё 22."
-    assert report.render("en", limit=25).splitlines()[-1].startswith("Row 26, column group")
+    assert report.render(gettext_for("ru"), limit=3).splitlines()[-1] == "…и ещё 22."
+    assert (
+        report.render(gettext_for("en"), limit=25)
+        .splitlines()[-1]
+        .startswith("Row 26, column group")
+    )

@@ -9,7 +9,7 @@ from models.importing import KINDS, import_file, write_templates
 from models.importing.registry import KIND_CLASSES
 from models.importing.spec import Kind
 from tests.importing.dump import count_rows, dump
-from tests.importing.settings import NOW, settings
+from tests.importing.settings import NOW, limits
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
@@ -19,9 +19,9 @@ async def test_every_template_imports_twice_into_an_empty_database(
     paths = write_templates(tmp_path, fmt="csv" if fmt == "csv" else "xlsx")
     assert [path.name for path in paths] == [f"{kind}.{fmt}" for kind in KINDS]
 
-    first = [await import_file(sessionmaker, path, settings=settings(), now=NOW) for path in paths]
+    first = [await import_file(sessionmaker, path, limits=limits(), now=NOW) for path in paths]
     after_first = await dump(sessionmaker, without=("import_stamp",))
-    second = [await import_file(sessionmaker, path, settings=settings(), now=NOW) for path in paths]
+    second = [await import_file(sessionmaker, path, limits=limits(), now=NOW) for path in paths]
 
     assert [report.kind for report in first] == KINDS
     assert all(report.ok and report.inserted == report.rows > 0 for report in first)

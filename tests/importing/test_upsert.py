@@ -6,22 +6,23 @@ from sqlalchemy import select
 from sqlmodel import col
 
 from bot.db import SessionMaker
+from bot.i18n import gettext_for
 from models.import_stamps import ImportStamp
 from models.importing import ImportReport, import_bytes
 from models.marks import Mark
 from models.school import GroupTutor, Staff, StaffRoleAssignment, Student, StudyGroup
 from tests.importing.dump import count_rows, dump
 from tests.importing.files import csv_bytes, load_templates
-from tests.importing.settings import NOW, settings
+from tests.importing.settings import NOW, limits
 
 
 async def _import(
     sessionmaker: SessionMaker, rows: list[list[str]], file_name: str, *, dry_run: bool = False
 ) -> ImportReport:
     report = await import_bytes(
-        sessionmaker, csv_bytes(rows), file_name, dry_run=dry_run, settings=settings(), now=NOW
+        sessionmaker, csv_bytes(rows), file_name, dry_run=dry_run, limits=limits(), now=NOW
     )
-    assert report.ok, report.render("en")
+    assert report.ok, report.render(gettext_for("en"))
     return report
 
 
@@ -75,7 +76,7 @@ async def test_dry_run_counts_but_writes_nothing(
     )
 
     assert (report.inserted, report.updated, report.unchanged) == (1, 1, 0)
-    assert "Checked only: nothing was written." in report.render("en")
+    assert "Checked only: nothing was written." in report.render(gettext_for("en"))
     assert await dump(sessionmaker) == before
 
 

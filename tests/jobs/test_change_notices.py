@@ -7,6 +7,7 @@ from sqlmodel import SQLModel, col, select
 
 from bot.config import Settings
 from bot.db import SessionMaker
+from bot.i18n import gettext_for
 from jobs.change_notices import queue_change_notices
 from models.accounts import TelegramAccount
 from models.importing import import_bytes
@@ -204,9 +205,9 @@ async def test_imported_changes_are_notified_once_even_when_imported_twice(
     now = _at(FRIDAY, settings)
     for _ in range(2):
         report = await import_bytes(
-            sessionmaker, changes, "izmainas.csv", settings=settings, now=now
+            sessionmaker, changes, "izmainas.csv", limits=settings.import_limits, now=now
         )
-        assert report.ok, report.render("en")
+        assert report.ok, report.render(gettext_for("en"))
         await queue_change_notices(sessionmaker, settings, now)
     sent = await _outbox(sessionmaker)
     assert sorted(sent) == [101, 201, 202]

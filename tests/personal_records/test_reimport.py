@@ -5,6 +5,7 @@ import datetime as dt
 from bot.app import SchoolApplication
 from bot.config import Settings
 from bot.db import SessionMaker
+from bot.i18n import gettext_for
 from models.importing import import_bytes
 from tests.fake_telegram import RecordingRequest, text_update
 from tests.importing.files import csv_bytes
@@ -27,10 +28,10 @@ async def test_a_tutor_moved_off_a_group_by_an_import_no_longer_sees_it(
         groups,
         "grupas.csv",
         kind="groups",
-        settings=settings,
+        limits=settings.import_limits,
         now=dt.datetime.now(dt.UTC),
     )
-    assert report.ok, report.render("en")
+    assert report.ok, report.render(gettext_for("en"))
     await app.process_update(text_update(app.bot, "/absences AM-21", TUTOR))
     assert telegram.last_text(TUTOR.id) == REFUSED
     await app.process_update(text_update(app.bot, "/absences", TUTOR))

@@ -7,6 +7,7 @@ from sqlmodel import col, select
 from bot.app import SchoolApplication
 from bot.config import Settings
 from bot.db import SessionMaker
+from bot.i18n import gettext_for
 from models.importing import import_bytes
 from models.school import Room, Staff, Subject
 from models.timetable import BellTime, TimetableChange
@@ -171,10 +172,10 @@ async def test_an_import_is_seen_by_the_next_question(
         changes,
         "izmainas.csv",
         kind="timetable_changes",
-        settings=settings,
+        limits=settings.import_limits,
         now=dt.datetime.now(dt.UTC),
     )
-    assert report.ok, report.render("en")
+    assert report.ok, report.render(gettext_for("en"))
     await app.process_update(callback_update(app.bot, _day("g", school.group, THURSDAY), STUDENT))
     text = telegram.last_text(STUDENT.id)
     assert "<s><b>2.</b> 09:10–09:50 Latviešu valoda</s> ❌ cancelled" in text
