@@ -104,4 +104,3 @@ def test_no_import_circles() -> None:
         if module not in index:
             visit(module)
     assert circles == []
-
