@@ -2,11 +2,11 @@
 
 import datetime as dt
 import html
-import re
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
+from bot.chat.callback_data import CallbackPattern, is_month
 from bot.chat.context import Context, stamps_of, timetable_of, viewer_of
 from bot.chat.data_as_of import as_of_line
 from bot.chat.replies import edit_html, send_html
@@ -16,7 +16,7 @@ from models.attendance_queries import Month
 from models.marks_queries import group_marks, student_marks
 from models.record_scope import scope_for
 
-MONTH = re.compile(r"^mk:m:(\d{4}-\d{2})$")
+MONTH = CallbackPattern(r"^mk:m:(\d{4}-\d{2})$", is_month)
 
 
 def _mark(value: str, failing_below: int) -> str:

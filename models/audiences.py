@@ -162,6 +162,6 @@ async def _code_ids(
 
 
 def _course(value: str) -> int:
-    if not value.isdigit() or not 1 <= int(value) <= 6:
+    if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= 6:  # "²" is a digit
         raise AudienceError(N_("A course is a number from 1 to 6, not {value}."), value=value)
     return int(value)
