@@ -101,3 +101,10 @@ async def test_a_course_that_is_no_plain_number_is_refused_politely(
 ) -> None:
     await app.process_update(text_update(app.bot, f"/announce course:{course}\nHello", ADMIN))
     assert telegram.last_text(ADMIN.id).startswith("A course is a number from 1 to 6")
+
+
+async def test_a_control_character_inside_a_command_keeps_the_command_whole(
+    app: SchoolApplication, telegram: RecordingRequest, records: Records
+) -> None:
+    await app.process_update(text_update(app.bot, "/abs\x00ences\x07 AM-21", ADMIN))
+    assert "Absences in AM-21" in telegram.last_text(ADMIN.id)
