@@ -1,12 +1,12 @@
 """The "Read" button under an announcement, and the author's view of who has pressed it."""
 
 import html
-import re
 from datetime import UTC, datetime
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler
 
+from bot.chat.callback_data import CallbackPattern, is_id, is_word
 from bot.chat.context import Context, viewer_of
 from bot.chat.replies import send_html
 from bot.i18n import gettext_for
@@ -20,8 +20,8 @@ from models.acknowledgements import (
 )
 from models.announcements import Announcement, get_batch
 
-CONFIRM = re.compile(r"^ack:(\d{1,10})$")
-AUTHOR_ACTION = re.compile(r"^ack:(who|remind):(\d{1,10})$")
+CONFIRM = CallbackPattern(r"^ack:(\d{1,10})$", is_id)
+AUTHOR_ACTION = CallbackPattern(r"^ack:(who|remind):(\d{1,10})$", is_word, is_id)
 
 
 def author_buttons(language: str, batch_id: int) -> InlineKeyboardMarkup:

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
+from bot.chat.callback_data import CallbackPattern, is_id, is_word
 from bot.chat.context import Context, viewer_of
 from bot.chat.replies import send_html
 from bot.i18n import gettext_for
@@ -25,7 +26,7 @@ from models.announcement_drafts import (
     create_draft,
 )
 
-DRAFT_ACTION = re.compile(r"^ann:(send|sendack|cancel):(\d{1,10})$")
+DRAFT_ACTION = CallbackPattern(r"^ann:(send|sendack|cancel):(\d{1,10})$", is_word, is_id)
 COMMAND = re.compile(r"^/announce(@\w+)?[ \t]*", re.IGNORECASE)
 
 

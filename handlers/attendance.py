@@ -2,12 +2,12 @@
 
 import datetime as dt
 import html
-import re
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
+from bot.chat.callback_data import CallbackPattern, is_id, is_month
 from bot.chat.context import Context, stamps_of, viewer_of
 from bot.chat.data_as_of import as_of_line
 from bot.chat.records import meter, nothing_text
@@ -18,8 +18,8 @@ from models.access import GroupRef, StudentRef, Viewer
 from models.attendance_queries import Month, group_absences, student_absences
 from models.record_scope import Records, scope_for, student_in_view
 
-MONTH = re.compile(r"^ab:m:(\d{4}-\d{2})$")
-DETAIL = re.compile(r"^ab:s:(\d{1,10}):(\d{4}-\d{2})$")
+MONTH = CallbackPattern(r"^ab:m:(\d{4}-\d{2})$", is_month)
+DETAIL = CallbackPattern(r"^ab:s:(\d{1,10}):(\d{4}-\d{2})$", is_id, is_month)
 BUTTONS_PER_ROW = 2
 
 

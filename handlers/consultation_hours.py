@@ -2,12 +2,12 @@
 
 import datetime as dt
 import html
-import re
 
 from babel.dates import format_date, get_day_names
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
+from bot.chat.callback_data import CallbackPattern, is_id
 from bot.chat.context import Context, timetable_of, viewer_of
 from bot.chat.replies import send_html
 from bot.i18n import N_, gettext_for
@@ -20,7 +20,7 @@ from models.consultation_queries import (
 )
 from models.consultations import SlotKind
 
-CHOOSE = re.compile(r"^cs:(t:\d{1,10}|k:[a-z_]{1,24})$")
+CHOOSE = CallbackPattern(r"^cs:(t:\d{1,10}|k:[a-z_]{1,24})$", lambda v: v[0] == "k" or is_id(v[2:]))
 KIND_NAMES: dict[str, str] = {
     SlotKind.CONSULTATION: N_("consultation"),
     SlotKind.INDIVIDUAL_WORK: N_("individual work"),

@@ -6,8 +6,9 @@ from telegram import Update
 from telegram.error import TelegramError
 
 from bot.chat.context import Context
+from bot.chat.sanitize import clean_text
 from bot.i18n import gettext_for, pick_language
-from models.access import AccessDenied, audit
+from models.access import AccessDenied, Viewer, audit
 
 logger = logging.getLogger(__name__)
 
@@ -29,13 +30,26 @@ async def handle_error(update: object, context: Context) -> None:
     _ = gettext_for(language)
     if isinstance(context.error, AccessDenied):
         logger.info("refused %s: %s", update.effective_chat.id, context.error.what)
-        async with context.bot_data.sessionmaker.begin() as session:
-            await audit(session, viewer=viewer, action="refused", target=context.error.what)
+        await _audit_refusal(context, viewer, clean_text(context.error.what))
         text = _("Sorry, you don't have access to that.")
     else:
         logger.error("handler crashed on update %s", update.update_id, exc_info=context.error)
         text = _("Sorry, something went wrong on our side. Please try again in a minute.")
     try:
+        if update.callback_query is not None:
+            await update.callback_query.answer()  # stop the button's spinner
+    except TelegramError:
+        pass  # the handler may have answered it already; the message below is what counts
+    try:
         await context.bot.send_message(update.effective_chat.id, text)
     except TelegramError:
         logger.warning("could not tell chat %s about the error", update.effective_chat.id)
+
+
+async def _audit_refusal(context: Context, viewer: Viewer | None, what: str) -> None:
+    """Log a refusal; if the database cannot take it, the refusal itself still goes out."""
+    try:
+        async with context.bot_data.sessionmaker.begin() as session:
+            await audit(session, viewer=viewer, action="refused", target=what)
+    except Exception:  # the audit write must not turn a refusal into a second crash
+        logger.exception("could not write the refusal of %s to the audit log", what)

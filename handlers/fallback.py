@@ -1,11 +1,15 @@
 """The last resort: anything not understood gets a short helpful reply with the menu."""
 
+import logging
+
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 
 from bot.chat.commands import menu_keyboard
 from bot.chat.context import Context, viewer_of
 from bot.i18n import gettext_for
+
+logger = logging.getLogger(__name__)
 
 
 async def not_understood(update: Update, context: Context) -> None:
@@ -27,7 +31,9 @@ async def stale_button(update: Update, context: Context) -> None:
     """Answer a button nobody handles (out of date or forged) instead of leaving it spinning."""
     query = update.callback_query
     assert query is not None
-    _ = gettext_for(viewer_of(context).language)
+    viewer = viewer_of(context)
+    logger.info("answered unknown button data %r from %s", (query.data or "")[:64], viewer.actor)
+    _ = gettext_for(viewer.language)
     await query.answer(_("This button is out of date. Please ask again."), show_alert=False)
 
 

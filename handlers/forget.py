@@ -1,19 +1,19 @@
 """/forget: after a confirming button, unlink the account and delete the user's Telegram data."""
 
-import re
 from datetime import UTC, datetime
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, ReplyKeyboardRemove, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
+from bot.chat.callback_data import CallbackPattern, is_word
 from bot.chat.context import Context, viewer_of
 from bot.chat.replies import send_html
 from bot.i18n import gettext_for
 from models.access import audit
 from models.personal_data import erase_personal_data
 
-FORGET_ANSWER = re.compile(r"^forget:(yes|no)$")
-ANY_FORGET = re.compile(r"^forget:")
+FORGET_ANSWER = CallbackPattern(r"^forget:(yes|no)$", is_word)
+ANY_FORGET = CallbackPattern(r"^forget:")
 
 
 async def ask_to_forget(update: Update, context: Context) -> None:

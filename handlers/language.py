@@ -1,16 +1,15 @@
 """/language: switch between Latvian, Russian and English with buttons."""
 
-import re
-
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
+from bot.chat.callback_data import CallbackPattern, is_word
 from bot.chat.commands import menu_keyboard
 from bot.chat.context import Context, viewer_of
 from bot.i18n import LANGUAGES, gettext_for
 from models.account_queries import get_account
 
-SET_LANGUAGE = re.compile(r"^lang:set:(lv|ru|en)$")
+SET_LANGUAGE = CallbackPattern(r"^lang:set:(lv|ru|en)$", is_word)
 NATIVE_NAMES = {"lv": "Latviešu", "ru": "Русский", "en": "English"}
 
 

@@ -2,12 +2,12 @@
 
 import datetime as dt
 import html
-import re
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
+from bot.chat.callback_data import CallbackPattern, is_month
 from bot.chat.context import Context, stamps_of, viewer_of
 from bot.chat.data_as_of import as_of_line
 from bot.chat.records import nothing_text
@@ -19,7 +19,7 @@ from models.mark_rounding import half_up
 from models.marks_queries import group_marks, student_marks
 from models.record_scope import Records, scope_for
 
-MONTH = re.compile(r"^mk:m:(\d{4}-\d{2})$")
+MONTH = CallbackPattern(r"^mk:m:(\d{4}-\d{2})$", is_month)
 
 
 def _mark(value: str, failing_below: int) -> str:

@@ -1,15 +1,14 @@
 """/settings: a person's own notification choices (timetable change notices on or off)."""
 
-import re
-
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
+from bot.chat.callback_data import CallbackPattern, is_word
 from bot.chat.context import Context, viewer_of
 from bot.i18n import gettext_for
 from models.account_queries import get_account
 
-SET_CHANGES = re.compile(r"^settings:changes:(on|off)$")
+SET_CHANGES = CallbackPattern(r"^settings:changes:(on|off)$", is_word)
 
 
 def _settings_view(language: str, notify_changes: bool) -> tuple[str, InlineKeyboardMarkup]:

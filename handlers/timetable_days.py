@@ -2,12 +2,12 @@
 
 import datetime as dt
 import html
-import re
 
 from babel.dates import format_date
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
+from bot.chat.callback_data import CallbackPattern, is_day, is_id, is_word
 from bot.chat.context import Context, timetable_of, viewer_of
 from bot.chat.data_as_of import as_of_line
 from bot.chat.replies import edit_html, send_html
@@ -25,7 +25,9 @@ from models.timetable_queries import (
 )
 from models.timetable_snapshot import TimetableSnapshot
 
-NAVIGATE = re.compile(r"^tt:([gtr]):(\d{1,10}):(\d{8}):([dw])$")
+NAVIGATE = CallbackPattern(
+    r"^tt:([gtr]):(\d{1,10}):(\d{8}):([dw])$", is_word, is_id, is_day, is_word
+)
 FAR = dt.timedelta(days=400)  # buttons never reach further than about a year away
 
 

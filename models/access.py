@@ -10,7 +10,7 @@ from sqlmodel import col, select
 from models.audit import AuditEntry
 from models.i18n import Language
 from models.import_stamp_queries import ImportStamps
-from models.school import GroupTutor, StaffRole, StaffRoleAssignment, StudyGroup
+from models.school import GroupTutor, Staff, StaffRole, StaffRoleAssignment, StudyGroup
 from models.types import utcnow
 
 logger = logging.getLogger(__name__)
@@ -109,14 +109,17 @@ class Viewer:
 async def staff_access(
     session: AsyncSession, *, staff_id: int
 ) -> tuple[frozenset[str], tuple[GroupRef, ...]]:
-    """Return a staff member's roles and the groups they tutor."""
+    """Return a staff member's roles and the groups they tutor; none if they are inactive."""
     roles = await session.scalars(
-        select(StaffRoleAssignment.role).where(col(StaffRoleAssignment.staff_id) == staff_id)
+        select(StaffRoleAssignment.role)
+        .join(Staff, col(Staff.id) == col(StaffRoleAssignment.staff_id))
+        .where(col(StaffRoleAssignment.staff_id) == staff_id, col(Staff.active))
     )
     groups = await session.execute(
         select(col(StudyGroup.id), col(StudyGroup.code))
         .join(GroupTutor, col(GroupTutor.group_id) == col(StudyGroup.id))
-        .where(col(GroupTutor.staff_id) == staff_id)
+        .join(Staff, col(Staff.id) == col(GroupTutor.staff_id))
+        .where(col(GroupTutor.staff_id) == staff_id, col(Staff.active))
         .order_by(col(StudyGroup.code))
     )
     return frozenset(roles), tuple(GroupRef(ident or 0, code) for ident, code in groups.all())

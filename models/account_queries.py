@@ -10,7 +10,7 @@ from sqlmodel import col, select
 
 from models.accounts import TelegramAccount
 from models.import_stamp_queries import NEWEST_STAMP, newest_stamp_id
-from models.school import Student
+from models.school import Staff, Student, StudentStatus
 
 
 async def get_account(session: AsyncSession, *, telegram_id: int) -> TelegramAccount | None:
@@ -21,19 +21,25 @@ async def get_account(session: AsyncSession, *, telegram_id: int) -> TelegramAcc
 
 @dataclass(frozen=True)
 class Registration:
-    """The sender's account, their student record's name and group, and the data version."""
+    """The sender's account, their student record's name and group, and the data version.
+
+    `active` is False when the account is linked to a student who is no longer studying (on
+    leave, expelled, graduated) or to a staff member the school marked inactive.
+    """
 
     account: TelegramAccount
     student_name: str = ""
     student_group_id: int | None = None
     data_version: int = 0
+    active: bool = True
 
 
 # Built once: every update runs it, and building a statement costs more than running this one.
 _SENDER = (
     sa_select(TelegramAccount, col(Student.first_name), col(Student.last_name),
-              col(Student.group_id), NEWEST_STAMP)
+              col(Student.group_id), col(Student.status), col(Staff.active), NEWEST_STAMP)
     .outerjoin(Student, col(Student.id) == col(TelegramAccount.student_id))
+    .outerjoin(Staff, col(Staff.id) == col(TelegramAccount.staff_id))
     .where(col(TelegramAccount.telegram_id) == bindparam("telegram_id"))
 )  # fmt: skip
 
@@ -53,13 +59,16 @@ async def register_account(
         session.add(account)
         await session.flush()
         return Registration(account, data_version=await newest_stamp_id(session))
-    account, student_first, student_last, group_id, version = row
+    account, student_first, student_last, group_id, status, staff_active, version = row
     if (account.first_name, account.username) != (first_name[:100], username[:64]):
         account.first_name, account.username = first_name[:100], username[:64]
     if account.blocked:
         account.blocked = False  # they wrote to us, so they unblocked the bot
     name = f"{student_first} {student_last}" if group_id is not None else ""
-    return Registration(account, name, group_id, int(version))
+    active = (account.student_id is None or status == StudentStatus.ACTIVE) and (
+        account.staff_id is None or bool(staff_active)
+    )
+    return Registration(account, name, group_id, int(version), active)
 
 
 async def languages_of(session: AsyncSession, chat_ids: Sequence[int]) -> dict[int, str | None]:

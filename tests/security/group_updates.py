@@ -19,6 +19,7 @@ from telegram import (
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 import handlers
+from bot.chat.callback_data import CallbackPattern
 from bot.i18n import LANGUAGES, gettext_for
 from tests.fake_telegram import BOT_ACCOUNT, Call, RecordingRequest
 
@@ -96,14 +97,21 @@ def every_button() -> list[str]:
     for _, handler in handlers.HANDLERS:
         if isinstance(handler, CallbackQueryHandler):
             pattern = handler.pattern
-            assert pattern is None or isinstance(pattern, re.Pattern), pattern
+            assert pattern is None or isinstance(pattern, re.Pattern | CallbackPattern), pattern
             data.append(sample(pattern) if pattern else "nobody:handles:this")
     return data
 
 
-def sample(pattern: re.Pattern[str]) -> str:
-    """Return a short string the pattern matches (first branches, fewest repeats, digits 1)."""
-    text = _render(sre.parse(pattern.pattern))
+def sample(pattern: re.Pattern[str] | CallbackPattern) -> str:
+    """Return a short string the pattern matches (first branches, fewest repeats, digits 1).
+
+    Months and days that must exist are made real ones: "1111-11" is no month a button holds.
+    """
+    regex = pattern.regex if isinstance(pattern, CallbackPattern) else pattern
+    text = _render(sre.parse(regex.pattern))
+    if not pattern.match(text):
+        text = re.sub(r"(?<!\d)1111-11(?!\d)", "2026-11", text)
+        text = re.sub(r"(?<!\d)11111111(?!\d)", "20261124", text)
     assert pattern.match(text), (pattern, text)
     return text
 

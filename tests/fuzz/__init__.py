@@ -1,0 +1,1 @@
+"""A seeded fuzzer of Telegram updates through the real application."""
