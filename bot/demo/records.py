@@ -238,24 +238,14 @@ def _add_attestations(
                 if student.expelled and student.expelled <= last:
                     continue
                 scores = month_marks.get((student.id, subject, y, m))
-                if scores:
-                    value = mark_of(Fraction(sum(scores), len(scores)))  # 4.5 is 5
-                    rows.add(
-                        Mark,
-                        student_id=student.id,
-                        subject_id=subject,
-                        date=last,
-                        kind=MarkKind.ATTESTATION,
-                        value=str(value),
-                        score=value,
-                    )
-                else:
-                    rows.add(
-                        Mark,
-                        student_id=student.id,
-                        subject_id=subject,
-                        date=last,
-                        kind=MarkKind.ATTESTATION,
-                        value="nv",
-                        score=None,
-                    )
+                # No marks in a month: "nv" (not assessed), as the school writes it.
+                score = mark_of(Fraction(sum(scores), len(scores))) if scores else None  # 4.5 is 5
+                rows.add(
+                    Mark,
+                    student_id=student.id,
+                    subject_id=subject,
+                    date=last,
+                    kind=MarkKind.ATTESTATION,
+                    value="nv" if score is None else str(score),
+                    score=score,
+                )
