@@ -21,6 +21,7 @@ async def register_sender(update: Update, context: Context) -> None:
             telegram_id=user.id,
             first_name=user.first_name or "",
             username=user.username or "",
+            telegram_language=user.language_code,
         )
         account = registration.account
         stamps = await context.bot_data.stamps.current(session, version=registration.data_version)

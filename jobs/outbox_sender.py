@@ -33,6 +33,7 @@ from telegram.warnings import PTBDeprecationWarning
 
 from bot.config import Settings
 from bot.db import SessionMaker
+from bot.documents.digest_render import RenderError, RowRenderer
 from jobs.outbox_progress import Clock, ProgressReporter
 from models import outbox
 from models.outbox import Candidate, OutboxMessage
@@ -119,6 +120,7 @@ class OutboxSender:
         self.clock = clock
         self.token = uuid.uuid4().hex
         self.progress = ProgressReporter(bot, sessionmaker, config, clock=clock)
+        self.renderer = RowRenderer(sessionmaker)  # digests are made from frozen figures
         self._next_slot = 0.0  # monotonic time of the next send slot
         self._paused_until = 0.0  # monotonic; set by 429
         self._chat_ready: dict[int, float] = {}  # chat -> monotonic time it may get the next one
@@ -311,6 +313,12 @@ class OutboxSender:
 
     async def _deliver_and_record(self, row: OutboxMessage, *, silent: bool) -> None:
         assert row.id is not None
+        if row.digest_id is not None:
+            try:
+                await self.renderer.fill(row)
+            except RenderError as exc:  # this row fails; the sender goes on with the rest
+                await self._record_failure(row, str(exc))
+                return
         try:
             message = await self._send(row, silent=silent)
         except RetryAfter as exc:
@@ -319,6 +327,7 @@ class OutboxSender:
             self._paused_until = max(self._paused_until, monotonic_time.monotonic() + wait)
             await self._record_release(row, wait, error=str(exc), count_attempt=False)
         except Forbidden as exc:
+            self.renderer.forget(row.id)
             async with self.sessionmaker.begin() as session:
                 await outbox.mark_blocked(
                     session, row_id=row.id, token=self.token, chat_id=row.chat_id, error=str(exc)
@@ -341,6 +350,7 @@ class OutboxSender:
                 wait = self.config.backoff_seconds * 2**row.attempts
                 await self._record_release(row, wait, error=repr(exc), count_attempt=True)
         else:
+            self.renderer.forget(row.id)
             async with self.sessionmaker.begin() as session:
                 await outbox.mark_sent(
                     session,
@@ -366,6 +376,7 @@ class OutboxSender:
 
     async def _record_failure(self, row: OutboxMessage, error: str) -> None:
         assert row.id is not None
+        self.renderer.forget(row.id)
         logger.warning("outbox row %s to %s failed: %s", row.id, row.chat_id, error)
         async with self.sessionmaker.begin() as session:
             await outbox.mark_failed(session, row_id=row.id, token=self.token, error=error)
