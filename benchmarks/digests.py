@@ -78,13 +78,16 @@ class LoopProbe:
     """Sleep 1 ms again and again; the longest oversleep is the longest the loop was blocked."""
 
     worst: float = 0.0
+    worst_at: float = 0.0  # perf_counter when it began
     task: asyncio.Task[None] | None = field(default=None, repr=False)
 
     async def _run(self) -> None:
         while True:
             before = time.perf_counter()
             await asyncio.sleep(0.001)
-            self.worst = max(self.worst, time.perf_counter() - before - 0.001)
+            late = time.perf_counter() - before - 0.001
+            if late > self.worst:
+                self.worst, self.worst_at = late, before
 
 
 class Count429(logging.Handler):
@@ -111,6 +114,7 @@ class Run:
     delivered: int = 0
     too_many: int = 0  # 429 answers
     worst_block: float = 0.0
+    worst_block_at: float = 0.0
     today: list[float] = field(default_factory=list)
 
 
@@ -217,7 +221,7 @@ async def send_month(
         event.remove(engine.sync_engine, "before_cursor_execute", count)
         logging.getLogger("jobs.outbox_sender").removeHandler(counter)
     run.figures = run.figures or time.perf_counter() - t0
-    run.worst_block = probe.worst
+    run.worst_block, run.worst_block_at = probe.worst, probe.worst_at - t0
     return run
 
 
@@ -277,7 +281,8 @@ def report(
         f" (goal ≥ 0.95×); sender set to {sender_rate:g}/s, {run.too_many} answers 429",
         f"/today p99: {busy:.1f} ms during the run ({len(run.today)} asks), {calm:.1f} ms idle"
         f" ({len(idle)} asks) = {busy / calm:.2f}× (goal ≤ 2×)",
-        f"longest event-loop block: {run.worst_block * 1000:.1f} ms (goal ≤ 50 ms)",
+        f"longest event-loop block: {run.worst_block * 1000:.1f} ms (goal ≤ 50 ms),"
+        f" {run.worst_block_at:.1f} s after the job started",
         f"stored in the database for the month: {stored / 1e6:.2f} MB (goal ≤ 5 MB)",
     ]
     print("\n".join(lines))

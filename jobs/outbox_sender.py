@@ -122,6 +122,7 @@ class OutboxSender:
         self.progress = ProgressReporter(bot, sessionmaker, config, clock=clock)
         self.renderer = RowRenderer(sessionmaker)  # digests are made from frozen figures
         self._next_slot = 0.0  # monotonic time of the next send slot
+        self._next_send = 0.0  # monotonic; sends are spaced too (rendering varies claim to send)
         self._paused_until = 0.0  # monotonic; set by 429
         self._chat_ready: dict[int, float] = {}  # chat -> monotonic time it may get the next one
         self._in_flight: dict[int, asyncio.Task[None]] = {}  # row id -> its delivery
@@ -241,6 +242,14 @@ class OutboxSender:
                 return
             await asyncio.sleep(start - now)
 
+    async def _space_send(self) -> None:
+        """Keep rendered rows' sends as evenly spaced as their claims (no 429 pause here)."""
+        now = monotonic_time.monotonic()
+        start = max(self._next_send, now)
+        self._next_send = start + 1.0 / self.config.rate_per_second
+        if start > now:
+            await asyncio.sleep(start - now)
+
     async def _claim_and_start(self, candidate: Candidate, *, silent: bool) -> bool:
         try:
             row = await self._claim(candidate)
@@ -319,6 +328,7 @@ class OutboxSender:
             except RenderError as exc:  # this row fails; the sender goes on with the rest
                 await self._record_failure(row, str(exc))
                 return
+            await self._space_send()
         try:
             message = await self._send(row, silent=silent)
         except RetryAfter as exc:
