@@ -1,7 +1,7 @@
 """Frozen digest figures, the outbox rows that refer to them, the language seen from Telegram.
 
 Revision ID: 0003
-Revises: 0001
+Revises: 0002
 Create Date: 2026-12-04 11:12:19.409667
 """
 
@@ -15,7 +15,7 @@ import models.types
 
 
 revision: str = "0003"
-down_revision: str | None = "0001"
+down_revision: str | None = "0002"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
