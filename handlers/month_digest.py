@@ -1,5 +1,10 @@
-"""/digest [group] [YYYY-MM]: a tutor's groups (an admin's choice) for a month, on demand."""
+"""/digest [group] [YYYY-MM]: a tutor's groups (an admin's choice) for a month, on demand.
 
+A month already sent shows its frozen figures, exactly as they were sent; another month shows
+what would be sent now.
+"""
+
+import asyncio
 import datetime as dt
 
 from telegram import Update
@@ -7,11 +12,11 @@ from telegram.ext import CommandHandler
 
 from bot.chat.context import Context, viewer_of
 from bot.chat.replies import send_html
-from bot.documents.digest_batch import make_digest_files
+from bot.documents.digest_render import render_group
 from bot.i18n import gettext_for
 from models.access import audit
 from models.attendance_queries import Month
-from models.digest_queries import build_digests
+from models.digest_runs import digest_bodies
 from models.record_scope import Records, scope_for
 
 
@@ -34,21 +39,28 @@ async def show_digest(update: Update, context: Context) -> None:
             text = _("Which group? For example: /digest AM-21 {month}").format(month=month)
         await send_html(context.bot, message.chat_id, text)
         return
-    limit = settings.unexcused_month_limit
     async with context.bot_data.sessionmaker.begin() as session:
-        digests = await build_digests(
-            session, month=month, failing_below=settings.failing_mark_below,
+        bodies = await digest_bodies(
+            session,
+            month=month,
             group_ids=[g.id for g in scope.groups if g.id is not None],
-        )  # fmt: skip
-        await audit(session, viewer=viewer, action="view:digest",
-                    target=",".join(g.code for g in scope.groups))  # fmt: skip
-    made = await make_digest_files([(d, viewer.language) for d in digests], limit=limit)
-    for digest, files in zip(digests, made, strict=True):
+            failing_below=settings.failing_mark_below,
+            limit=settings.unexcused_month_limit,
+            language=settings.default_language,
+        )
+        await audit(
+            session,
+            viewer=viewer,
+            action="view:digest",
+            target=",".join(g.code for g in scope.groups),
+        )
+    for code, body in bodies:
+        files = await asyncio.to_thread(render_group, body, viewer.language)
         await send_html(context.bot, message.chat_id, files.text, protect=True)
-        filename = f"{digest.code}-{digest.month}.xlsx"
+        filename = f"{code}-{month}.xlsx"
         await message.reply_document(files.table, filename=filename, protect_content=True)
         await message.reply_photo(files.chart, protect_content=True)
-    if not digests:
+    if not bodies:
         await send_html(context.bot, message.chat_id, _("No students in that group."))
 
 

@@ -53,6 +53,7 @@ async def _admit(update: Update, context: Context) -> None:
             telegram_id=user.id,
             first_name=user.first_name or "",
             username=user.username or "",
+            telegram_language=user.language_code,
         )
         stamps = await context.bot_data.stamps.current(session, version=registration.data_version)
         roles: frozenset[str] = frozenset()

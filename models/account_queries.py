@@ -45,23 +45,32 @@ _SENDER = (
 
 
 async def register_account(
-    session: AsyncSession, *, telegram_id: int, first_name: str, username: str
+    session: AsyncSession,
+    *,
+    telegram_id: int,
+    first_name: str,
+    username: str,
+    telegram_language: str | None = None,
 ) -> Registration:
     """Find (or on first contact create) the sender's account and refresh their names.
 
     One round trip: the account comes with the student's name and group and the data version.
     """
+    seen = (telegram_language or "")[:8] or None  # for what is sent unasked (digests)
     row = (await session.execute(_SENDER, {"telegram_id": telegram_id})).first()
     if row is None:
         account = TelegramAccount(
-            telegram_id=telegram_id, first_name=first_name[:100], username=username[:64]
-        )
+            telegram_id=telegram_id, first_name=first_name[:100], username=username[:64],
+            telegram_language=seen,
+        )  # fmt: skip
         session.add(account)
         await session.flush()
         return Registration(account, data_version=await newest_stamp_id(session))
     account, student_first, student_last, group_id, status, staff_active, version = row
     if (account.first_name, account.username) != (first_name[:100], username[:64]):
         account.first_name, account.username = first_name[:100], username[:64]
+    if seen is not None and account.telegram_language != seen:
+        account.telegram_language = seen
     if account.blocked:
         account.blocked = False  # they wrote to us, so they unblocked the bot
     name = f"{student_first} {student_last}" if group_id is not None else ""

@@ -15,6 +15,7 @@ class TelegramAccount(SQLModel, table=True):
     student_id: int | None = Field(default=None, foreign_key="student.id", unique=True)
     staff_id: int | None = Field(default=None, foreign_key="staff.id", unique=True)
     language: str | None = Field(default=None, max_length=2)
+    telegram_language: str | None = Field(default=None, max_length=8)  # last seen from Telegram
     first_name: str = Field(default="", max_length=100)
     username: str = Field(default="", max_length=64)
     is_admin: bool = False

@@ -46,6 +46,8 @@ class OutboxMessage(SQLModel, table=True):
     media_file_id: str = Field(default="", max_length=200)
     button_text: str = Field(default="", max_length=64)  # one inline button under the message
     button_data: str = Field(default="", max_length=64)
+    # Rendered when sent, from frozen figures: the part is told by the filename's suffix.
+    digest_id: int | None = Field(default=None, foreign_key="digest_figures.id", index=True)
     status: str = Field(default=Status.PENDING, max_length=16, index=True)
     attempts: int = 0
     next_attempt_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
@@ -120,6 +122,43 @@ async def enqueue(
     statement = insert(table).values(**values).on_conflict_do_nothing(index_elements=["dedupe_key"])
     result = await session.execute(statement)
     return _rowcount(result) == 1
+
+
+@dataclass(frozen=True)
+class LaterPart:
+    """A row made when sent from frozen figures: a message, or a file named by its suffix."""
+
+    chat_id: int
+    dedupe_key: str
+    digest_id: int
+    filename: str = ""
+
+
+async def enqueue_later_parts(session: AsyncSession, parts: Sequence[LaterPart]) -> int:
+    """Add many pending rows at once, keys already present skipped; return how many were added."""
+    table = OutboxMessage.__table__  # type: ignore[attr-defined]  # SQLModel sets it
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    statement = (
+        insert(table)
+        .on_conflict_do_nothing(index_elements=["dedupe_key"])
+        .returning(table.c.id)  # counts the rows added, on every driver
+    )
+    now, added = utcnow(), 0
+    for start in range(0, len(parts), 500):  # the event loop runs between chunks
+        rows = [
+            {
+                "dedupe_key": p.dedupe_key,
+                "chat_id": p.chat_id,
+                "digest_id": p.digest_id,
+                "filename": p.filename,
+                "protect": True,
+                "status": Status.PENDING,
+                "created_at": now,
+            }
+            for p in parts[start : start + 500]
+        ]
+        added += len((await session.execute(statement, rows)).all())
+    return added
 
 
 def _rowcount(result: object) -> int:

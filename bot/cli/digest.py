@@ -1,19 +1,23 @@
-"""`schoolbot digest preview` writes a group's digest to files; `digest send` queues a month."""
+"""`schoolbot digest preview` writes a group's digest to files; `digest send` queues a month.
+
+The preview of a month already sent is its frozen figures, exactly as sent.
+"""
 
 import asyncio
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from sqlmodel import select
 
 from bot.cli.settings import settings_or_exit
 from bot.config import Settings
 from bot.db import create_engine, make_sessionmaker
-from bot.documents.digest_files import digest_chart, digest_xlsx
-from bot.documents.digest_message import digest_message
+from bot.documents.digest_render import DigestFiles, render_group
 from jobs.digest_job import queue_digests
 from models.attendance_queries import Month
-from models.digest_queries import GroupDigest, build_digests
+from models.digest_runs import digest_bodies
+from models.school import StudyGroup
 from models.text import group_key
 
 digest_app = typer.Typer(help="Monthly digests of attendance and marks.", no_args_is_help=True)
@@ -43,29 +47,40 @@ def preview_command(
 
     settings = settings_or_exit()
     chosen = _month(month)
-    digest = asyncio.run(_one(settings, group, chosen))
-    if digest is None:
+    found = asyncio.run(_one(settings, group, chosen))
+    if found is None:
         typer.secho(f"No group {group} with active students.", fg=typer.colors.RED, err=True)
         raise typer.Exit(1)
-    limit = settings.unexcused_month_limit
+    code, body = found
+    files: DigestFiles = render_group(body, language)
     out.mkdir(parents=True, exist_ok=True)
-    stem = f"{digest.code}-{digest.month}"
-    (out / f"{stem}.txt").write_text(digest_message(digest, language, limit=limit), "utf-8")
-    (out / f"{stem}.xlsx").write_bytes(digest_xlsx(digest, language, limit=limit))
-    (out / f"{stem}.png").write_bytes(digest_chart(digest, language, limit=limit))
+    stem = f"{code}-{chosen}"
+    (out / f"{stem}.txt").write_text(files.text, "utf-8")
+    (out / f"{stem}.xlsx").write_bytes(files.table)
+    (out / f"{stem}.png").write_bytes(files.chart)
     typer.echo(f"Wrote {stem}.txt, .xlsx and .png to {out}")
 
 
-async def _one(settings: Settings, group: str, month: Month) -> GroupDigest | None:
+async def _one(settings: Settings, group: str, month: Month) -> tuple[str, bytes] | None:
+    """The group's digest record: frozen if the month was sent, else as of now."""
     engine = create_engine(settings.database_url)
     try:
         async with make_sessionmaker(engine)() as session:
-            digests = await build_digests(
-                session, month=month, failing_below=settings.failing_mark_below
+            codes = (await session.execute(select(StudyGroup.id, StudyGroup.code))).all()
+            ids = [i for i, code in codes if i is not None and group_key(code) == group_key(group)]
+            if not ids:
+                return None
+            bodies = await digest_bodies(
+                session,
+                month=month,
+                group_ids=ids,
+                failing_below=settings.failing_mark_below,
+                limit=settings.unexcused_month_limit,
+                language=settings.default_language,
             )
     finally:
         await engine.dispose()
-    return next((d for d in digests if group_key(d.code) == group_key(group)), None)
+    return bodies[0] if bodies else None
 
 
 @digest_app.command("send")
