@@ -33,7 +33,10 @@ async def _start_sender(context: Context) -> None:
 
     def new_sender() -> OutboxSender:
         return OutboxSender(
-            application.bot, data.sessionmaker, SenderConfig.from_settings(data.settings)
+            application.bot,
+            data.sessionmaker,
+            SenderConfig.from_settings(data.settings),
+            on_rate_limited=data.metrics.rate_limited.inc,
         )
 
     data.sender_task = application.create_task(

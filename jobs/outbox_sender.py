@@ -14,47 +14,23 @@ import asyncio
 import logging
 import time as monotonic_time
 import uuid
-import warnings
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
-from typing import TypedDict
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message
-from telegram.error import (
-    BadRequest,
-    Forbidden,
-    NetworkError,
-    RetryAfter,
-    TelegramError,
-)
-from telegram.warnings import PTBDeprecationWarning
+from telegram import Bot
 
 from bot.db import SessionMaker
-from bot.documents.digest_render import RenderError, RowRenderer
+from bot.documents.digest_render import RowRenderer
+from jobs.outbox_outcomes import Outcomes
+from jobs.outbox_pace import Pace
 from jobs.outbox_progress import Clock, ProgressReporter
 from jobs.sender_config import SenderConfig, in_quiet_hours
 from models import outbox
 from models.outbox import Candidate, OutboxMessage
+from models.outbox_figures import next_retry_at
 from models.types import utcnow
 
 logger = logging.getLogger(__name__)
-
-
-def retry_after_seconds(error: RetryAfter) -> float:
-    """Read RetryAfter's wait whichever way PTB is configured to report it."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", PTBDeprecationWarning)
-        value = error.retry_after
-    return value.total_seconds() if isinstance(value, timedelta) else float(value)
-
-
-class _SendOptions(TypedDict):
-    """What every kind of outbox message is sent with."""
-
-    parse_mode: str
-    protect_content: bool
-    disable_notification: bool
-    reply_markup: InlineKeyboardMarkup | None
 
 
 class OutboxSender:
@@ -67,6 +43,7 @@ class OutboxSender:
         config: SenderConfig,
         *,
         clock: Clock = utcnow,
+        on_rate_limited: Callable[[], None] = lambda: None,
     ) -> None:
         self.bot = bot
         self.sessionmaker = sessionmaker
@@ -75,9 +52,17 @@ class OutboxSender:
         self.token = uuid.uuid4().hex
         self.progress = ProgressReporter(bot, sessionmaker, config, clock=clock)
         self.renderer = RowRenderer(sessionmaker)  # digests are made from frozen figures
-        self._next_slot = 0.0  # monotonic time of the next send slot
-        self._next_send = 0.0  # monotonic; sends are spaced too (rendering varies claim to send)
-        self._paused_until = 0.0  # monotonic; set by 429
+        self.pace = Pace(config.rate_per_second)
+        self.outcomes = Outcomes(
+            bot,
+            sessionmaker,
+            config,
+            token=self.token,
+            clock=clock,
+            renderer=self.renderer,
+            pace=self.pace,
+            on_rate_limited=on_rate_limited,
+        )
         self._chat_ready: dict[int, float] = {}  # chat -> monotonic time it may get the next one
         self._in_flight: dict[int, asyncio.Task[None]] = {}  # row id -> its delivery
         self._busy_chats: set[int] = set()
@@ -152,7 +137,7 @@ class OutboxSender:
                     break
                 if not self._chat_is_ready(candidate):
                     continue
-                await self._wait_for_slot()
+                await self.pace.slot()
                 await self._slots.acquire()
                 claiming = asyncio.ensure_future(self._claim_and_start(candidate, silent=quiet))
                 self._claiming.add(claiming)
@@ -185,24 +170,6 @@ class OutboxSender:
             await asyncio.wait(list(self._in_flight.values()), return_when=asyncio.FIRST_COMPLETED)
             return
         await asyncio.sleep(max(0.01, min(ready) - now))
-
-    async def _wait_for_slot(self) -> None:
-        """Pace to the overall rate, and wait out a 429 pause."""
-        while True:
-            now = monotonic_time.monotonic()
-            start = max(self._next_slot, self._paused_until)
-            if start <= now:
-                self._next_slot = max(self._next_slot, now) + 1.0 / self.config.rate_per_second
-                return
-            await asyncio.sleep(start - now)
-
-    async def _space_send(self) -> None:
-        """Keep rendered rows' sends as evenly spaced as their claims (no 429 pause here)."""
-        now = monotonic_time.monotonic()
-        start = max(self._next_send, now)
-        self._next_send = start + 1.0 / self.config.rate_per_second
-        if start > now:
-            await asyncio.sleep(start - now)
 
     async def _claim_and_start(self, candidate: Candidate, *, silent: bool) -> bool:
         try:
@@ -246,11 +213,11 @@ class OutboxSender:
         """How long until a waiting row becomes due (None: nothing waits)."""
         now = self.clock()
         async with self.sessionmaker() as session:
-            due = await outbox.next_retry_at(session, urgent_only=self._quiet(now))
+            due = await next_retry_at(session, urgent_only=self._quiet(now))
             if await outbox.list_candidates(
                 session, now=now, urgent_only=self._quiet(now), limit=1
             ):
-                return max(0.01, self._paused_until - monotonic_time.monotonic())
+                return max(0.01, self.pace.paused_for())
         if due is None:
             return None
         return max(0.01, (due - now).total_seconds())
@@ -263,7 +230,7 @@ class OutboxSender:
     async def _deliver(self, row: OutboxMessage, *, silent: bool) -> None:
         assert row.id is not None
         try:
-            await self._deliver_and_record(row, silent=silent and row.urgent)
+            await self.outcomes.deliver(row, silent=silent and row.urgent)
         except Exception:  # a database error: the lease brings the row back later
             logger.exception("outbox row %s: could not record the outcome", row.id)
         finally:
@@ -273,102 +240,3 @@ class OutboxSender:
             self._busy_chats.discard(row.chat_id)
             self._in_flight.pop(row.id, None)
             self._slots.release()
-
-    async def _deliver_and_record(self, row: OutboxMessage, *, silent: bool) -> None:
-        assert row.id is not None
-        if row.digest_id is not None:
-            try:
-                await self.renderer.fill(row)
-            except RenderError as exc:  # this row fails; the sender goes on with the rest
-                await self._record_failure(row, str(exc))
-                return
-            await self._space_send()
-        try:
-            message = await self._send(row, silent=silent)
-        except RetryAfter as exc:
-            wait = retry_after_seconds(exc)
-            logger.warning("outbox: 429, pausing every send for %.0f s", wait)
-            self._paused_until = max(self._paused_until, monotonic_time.monotonic() + wait)
-            await self._record_release(row, wait, error=str(exc), count_attempt=False)
-        except Forbidden as exc:
-            self.renderer.forget(row.id)
-            async with self.sessionmaker.begin() as session:
-                await outbox.mark_blocked(
-                    session, row_id=row.id, token=self.token, chat_id=row.chat_id, error=str(exc)
-                )
-        except BadRequest as exc:  # will not get better by trying again
-            await self._record_failure(row, str(exc))
-        except NetworkError as exc:  # timeouts, 5xx, connection trouble
-            if row.attempts + 1 >= self.config.max_attempts:
-                await self._record_failure(row, f"{exc} (after {row.attempts + 1} attempts)")
-            else:
-                wait = self.config.backoff_seconds * 2**row.attempts
-                await self._record_release(row, wait, error=str(exc), count_attempt=True)
-        except TelegramError as exc:
-            await self._record_failure(row, str(exc))
-        except Exception as exc:  # unknown outcome: treat like a network error
-            logger.exception("outbox row %s: unexpected error while sending", row.id)
-            if row.attempts + 1 >= self.config.max_attempts:
-                await self._record_failure(row, f"{exc!r} (after {row.attempts + 1} attempts)")
-            else:
-                wait = self.config.backoff_seconds * 2**row.attempts
-                await self._record_release(row, wait, error=repr(exc), count_attempt=True)
-        else:
-            self.renderer.forget(row.id)
-            async with self.sessionmaker.begin() as session:
-                await outbox.mark_sent(
-                    session,
-                    row_id=row.id,
-                    token=self.token,
-                    message_id=message.message_id,
-                    now=self.clock(),
-                )
-
-    async def _record_release(
-        self, row: OutboxMessage, wait: float, *, error: str, count_attempt: bool
-    ) -> None:
-        assert row.id is not None
-        async with self.sessionmaker.begin() as session:
-            await outbox.release(
-                session,
-                row_id=row.id,
-                token=self.token,
-                not_before=self.clock() + timedelta(seconds=wait),
-                error=error,
-                count_attempt=count_attempt,
-            )
-
-    async def _record_failure(self, row: OutboxMessage, error: str) -> None:
-        assert row.id is not None
-        self.renderer.forget(row.id)
-        logger.warning("outbox row %s to %s failed: %s", row.id, row.chat_id, error)
-        async with self.sessionmaker.begin() as session:
-            await outbox.mark_failed(session, row_id=row.id, token=self.token, error=error)
-
-    async def _send(self, row: OutboxMessage, *, silent: bool) -> Message:
-        markup = None
-        if row.button_data:
-            button = InlineKeyboardButton(row.button_text, callback_data=row.button_data)
-            markup = InlineKeyboardMarkup([[button]])
-        common = _SendOptions(
-            parse_mode="HTML",
-            protect_content=row.protect,
-            disable_notification=silent,
-            reply_markup=markup,
-        )
-        caption = row.caption or row.text or None
-        if row.media_file_id:  # a photo or file the author sent us, forwarded by its file_id
-            if row.media_kind == "photo":
-                return await self.bot.send_photo(
-                    row.chat_id, row.media_file_id, caption=caption, **common
-                )
-            return await self.bot.send_document(
-                row.chat_id, row.media_file_id, caption=caption, **common
-            )
-        if row.document is not None:
-            upload = InputFile(row.document, filename=row.filename or "file")
-            return await self.bot.send_document(row.chat_id, upload, caption=caption, **common)
-        if row.photo is not None:
-            upload = InputFile(row.photo, filename=row.filename or "photo.jpg")
-            return await self.bot.send_photo(row.chat_id, upload, caption=caption, **common)
-        return await self.bot.send_message(row.chat_id, row.text, **common)

@@ -22,7 +22,7 @@ from models.announcement_drafts import (
     create_draft,
     preview,
 )
-from models.outbox import count_by_status
+from models.outbox_figures import count_by_status
 
 outbox_app = typer.Typer(help="The outbox of bulk messages.", no_args_is_help=True)
 

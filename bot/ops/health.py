@@ -11,7 +11,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot import migrate
 from bot.chat.context import BotData
-from models.outbox import count_by_status, oldest_due_since
+from models.outbox_figures import count_by_status, oldest_due_since
 from models.types import utcnow
 
 DATABASE_TIMEOUT = 5.0  # seconds: a health check must answer even when the database hangs

@@ -7,14 +7,16 @@ from sqlmodel import col, select
 from telegram import Bot
 
 from bot.db import SessionMaker
+from bot.ops.metrics import Metrics
 from bot.sandbox import Sandbox
 from jobs.outbox_sender import OutboxSender
 from jobs.sender_config import RIGA, in_quiet_hours
 from models.accounts import TelegramAccount
-from models.outbox import OutboxMessage, Status, count_by_status, enqueue
+from models.outbox import OutboxMessage, Status, enqueue
+from models.outbox_figures import count_by_status
 from tests.builders import add_group, add_student
 from tests.fake_telegram import RecordingRequest
-from tests.outbox.conftest import FAST, SenderFactory, clock_at, register_chats
+from tests.outbox.conftest import FAST, NOON, SenderFactory, clock_at, register_chats
 
 CHAT = 610_001
 
@@ -166,3 +168,19 @@ async def test_a_429_pauses_the_queue_and_the_row_is_sent_afterwards(
     assert [sandbox.emulator.delivered(CHAT), sandbox.emulator.delivered(CHAT + 1)] == [1, 1]
     rows = await _rows(sessionmaker)
     assert [row.attempts for row in rows] == [0, 0]  # a 429 is not a failed attempt
+
+
+async def test_every_429_is_counted_for_the_metrics(
+    sandbox: Sandbox, bot: Bot, sessionmaker: SessionMaker
+) -> None:
+    register_chats(sandbox, [CHAT])
+    sandbox.emulator.faults.flood(0.2)
+    async with sessionmaker.begin() as session:
+        await enqueue(session, chat_id=CHAT, dedupe_key="a", text="one")
+    metrics = Metrics()
+    sender = OutboxSender(
+        bot, sessionmaker, FAST, clock=NOON, on_rate_limited=metrics.rate_limited.inc
+    )
+    await sender.drain()
+    assert sandbox.emulator.delivered(CHAT) == 1
+    assert (metrics.registry.get_sample_value("schoolbot_telegram_rate_limited_total") or 0) >= 1
