@@ -192,11 +192,19 @@ async def send_month(
             if statement.startswith("INSERT INTO digest_figures"):
                 run.figures, run.queries = time.perf_counter() - t0, run.queries - 1
 
-    config = SenderConfig(rate_per_second=rate, per_chat_interval=1.0,
-                          quiet_start=NO_QUIET_HOURS, quiet_end=NO_QUIET_HOURS)  # fmt: skip
+    config = SenderConfig(
+        rate_per_second=rate,
+        per_chat_interval=1.0,
+        quiet_start=NO_QUIET_HOURS,
+        quiet_end=NO_QUIET_HOURS,
+    )
     base = emulator.sandbox
-    async with Bot(base.token, base_url=base.api_base_url, base_file_url=base.file_base_url,
-                   request=HTTPXRequest(connection_pool_size=16)) as bot:  # fmt: skip
+    async with Bot(
+        base.token,
+        base_url=base.api_base_url,
+        base_file_url=base.file_base_url,
+        request=HTTPXRequest(connection_pool_size=16),
+    ) as bot:
         sender = OutboxSender(bot, sessionmaker, config)
         counter = Count429(run)
         logging.getLogger("jobs.outbox_sender").addHandler(counter)

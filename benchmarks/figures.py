@@ -43,12 +43,18 @@ def report(result: Run) -> None:
     """Print every figure beside its goal."""
     echo_p50, echo_p99 = p99_ms(result.idle[ECHO])
     live_echo = p99_ms(result.live[ECHO]) if result.live else None
-    print(f"{'question':38} {'idle p50':>8} {'p99':>7} {'live p50':>8} {'p99':>7} "
-          f"{'max':>7} {'live/idle p99':>13}")  # fmt: skip
-    print(f"{ECHO:38} {echo_p50:8.2f} {echo_p99:7.2f}" + (
-        f" {live_echo[0]:8.2f} {live_echo[1]:7.2f} {max(result.live[ECHO]) * 1000:7.1f}"
-        if result.live and live_echo else ""
-    ))  # fmt: skip
+    print(
+        f"{'question':38} {'idle p50':>8} {'p99':>7} {'live p50':>8} {'p99':>7} "
+        f"{'max':>7} {'live/idle p99':>13}"
+    )
+    print(
+        f"{ECHO:38} {echo_p50:8.2f} {echo_p99:7.2f}"
+        + (
+            f" {live_echo[0]:8.2f} {live_echo[1]:7.2f} {max(result.live[ECHO]) * 1000:7.1f}"
+            if result.live and live_echo
+            else ""
+        )
+    )
     worst_p50, worst_ratio, slowest = 0.0, 0.0, 0.0
     for label, timings in result.idle.items():
         if label == ECHO:
@@ -63,18 +69,27 @@ def report(result: Run) -> None:
             line += f" {live_p50:8.2f} {live_p99:7.2f} {longest:7.1f} {live_p99 / p99:12.1f}×"
         print(line)
     print(f"\nworst p50 / echo p50: {worst_p50 / echo_p50:.1f}× (goal ≤ {ECHO_FACTOR_GOAL}×)")
-    print(f"longest event-loop block (wall clock / the loop's CPU time in it): idle "
-          f"{_ms(result.block_idle)}", end="")  # fmt: skip
+    print(
+        f"longest event-loop block (wall clock / the loop's CPU time in it): idle "
+        f"{_ms(result.block_idle)}",
+        end="",
+    )
     if result.live and result.work:
         work = result.work
         print(f", live {_ms(result.block_live)} (goal ≤ {BLOCK_GOAL_MS} ms)")
-        print(f"worst live p99 / idle p99: {worst_ratio:.1f}× (goal ≤ {LIVE_FACTOR_GOAL}×); "
-              f"slowest live answer: {slowest:.1f} ms (goal ≤ {SLOWEST_GOAL_MS} ms)")  # fmt: skip
-        print(f"live work: {len(work.notice_runs)} change-notice runs (longest "
-              f"{max(work.notice_runs, default=0):.2f} s, {work.notices_queued} queued); "
-              f"digest {work.digest_seconds:.1f} s, {work.digest_rows} outbox rows")  # fmt: skip
+        print(
+            f"worst live p99 / idle p99: {worst_ratio:.1f}× (goal ≤ {LIVE_FACTOR_GOAL}×); "
+            f"slowest live answer: {slowest:.1f} ms (goal ≤ {SLOWEST_GOAL_MS} ms)"
+        )
+        print(
+            f"live work: {len(work.notice_runs)} change-notice runs (longest "
+            f"{max(work.notice_runs, default=0):.2f} s, {work.notices_queued} queued); "
+            f"digest {work.digest_seconds:.1f} s, {work.digest_rows} outbox rows"
+        )
     else:
         print()
-    print(f"RSS: after start {result.rss_start:.0f} MB; steady {result.rss_steady:.0f} MB "
-          f"(goal ≤ {RSS_STEADY_GOAL} MB); peak {result.rss_peak:.0f} MB "
-          f"(goal ≤ {RSS_PEAK_GOAL} MB); at the end {result.rss_end:.0f} MB")  # fmt: skip
+    print(
+        f"RSS: after start {result.rss_start:.0f} MB; steady {result.rss_steady:.0f} MB "
+        f"(goal ≤ {RSS_STEADY_GOAL} MB); peak {result.rss_peak:.0f} MB "
+        f"(goal ≤ {RSS_PEAK_GOAL} MB); at the end {result.rss_end:.0f} MB"
+    )

@@ -142,15 +142,20 @@ def _measure(name: str, path: Path, queue: "multiprocessing.Queue[str]") -> None
         outcome = f"refused: {refusal}"
     seconds = time.perf_counter() - start
     peak = _peak_megabytes()
-    queue.put(f"{name:12} {len(data) / 2**20:6.1f} MB file  peak {peak:6.0f} MB  "
-              f"{seconds:5.1f} s  {outcome[:90]}")  # fmt: skip
+    queue.put(
+        f"{name:12} {len(data) / 2**20:6.1f} MB file  peak {peak:6.0f} MB  "
+        f"{seconds:5.1f} s  {outcome[:90]}"
+    )
 
 
 def main() -> None:
     context = multiprocessing.get_context("spawn")  # a fresh process: its own peak memory
     builds: list[tuple[Callable[[Path], None], str]] = [
-        (many_strings, ".xlsx"), (many_rows, ".xlsx"), (big_csv, ".csv"), (bomb, ".xlsx")
-    ]  # fmt: skip
+        (many_strings, ".xlsx"),
+        (many_rows, ".xlsx"),
+        (big_csv, ".csv"),
+        (bomb, ".xlsx"),
+    ]
     directory = Path(tempfile.mkdtemp())
     for build, suffix in builds:
         path = directory / f"{build.__name__}{suffix}"

@@ -200,8 +200,10 @@ async def run(scale: int, count: int, url: str, live: bool) -> None:
     stolen = steal_share(before, cpu_times())
     await engine.dispose()
     report(result)
-    print(f"CPU time taken by the host for other machines during the run (steal): {stolen:.0%}; "
-          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")  # fmt: skip
+    print(
+        f"CPU time taken by the host for other machines during the run (steal): {stolen:.0%}; "
+        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
+    )
 
 
 Bot = tuple[SchoolApplication, RecordingRequest, dict[str, Callable[[], Update]]]

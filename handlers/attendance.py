@@ -50,11 +50,19 @@ def _standing_lines(standing: AbsenceStanding, language: str) -> list[str]:
     if standing.stipend_at_risk:
         lines.append("⚠️ " + _("Over the monthly limit: the stipend may be lost."))
     elif standing.month_left is not None:
-        lines.append("⚠️ " + _("{left} more unexcused lessons and the monthly limit is passed.")
-                     .format(left=standing.month_left))  # fmt: skip
+        lines.append(
+            "⚠️ "
+            + _("{left} more unexcused lessons and the monthly limit is passed.").format(
+                left=standing.month_left
+            )
+        )
     if standing.semester_left is not None:
-        lines.append("⚠️ " + _("{left} more unexcused lessons and the semester limit is passed.")
-                     .format(left=standing.semester_left))  # fmt: skip
+        lines.append(
+            "⚠️ "
+            + _("{left} more unexcused lessons and the semester limit is passed.").format(
+                left=standing.semester_left
+            )
+        )
     return lines or ["✅ " + _("Within the limits.")]
 
 
@@ -102,8 +110,11 @@ async def _group_text(
     _ = gettext_for(viewer.language)
     table = await group_absences(session, group_id=group.id, month=month, limits=_limits(context))
     context.bot_data.view_log.record(viewer, "view:absences", f"group:{group.code}")
-    lines = [_("<b>Absences in {group}, {month}</b> (unexcused / all)").format(
-        group=html.escape(group.code), month=month)]  # fmt: skip
+    lines = [
+        _("<b>Absences in {group}, {month}</b> (unexcused / all)").format(
+            group=html.escape(group.code), month=month
+        )
+    ]
     buttons = []
     for row in table.rows:
         flag = " ⚠️" if row.standing.over else ""
@@ -164,9 +175,13 @@ async def step_month(update: Update, context: Context) -> None:
     await query.answer()
     markup = InlineKeyboardMarkup([_month_buttons(month, current)])
     await edit_html(
-        context.bot, query.message.chat.id, query.message.message_id, text,
-        reply_markup=markup, protect=True,
-    )  # fmt: skip
+        context.bot,
+        query.message.chat.id,
+        query.message.message_id,
+        text,
+        reply_markup=markup,
+        protect=True,
+    )
 
 
 async def show_student(update: Update, context: Context) -> None:

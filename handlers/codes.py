@@ -11,7 +11,27 @@ from bot.chat.replies import send_html
 from bot.documents.link_sheets import sheet_csv, sheet_pdf
 from bot.i18n import gettext_for
 from models.access import audit
-from models.linking import get_group_by_code, issue_codes_for_group
+from models.linking import IssuedCode, get_group_by_code, issue_codes_for_group
+
+
+async def _send_sheets(
+    context: Context, chat_id: int, codes: list[IssuedCode], code: str, key: str, language: str
+) -> None:
+    """Send the group's printable sheet (PDF) and its CSV, both protected."""
+    _ = gettext_for(language)
+    username = context.bot.username
+    await context.bot.send_document(
+        chat_id,
+        sheet_pdf(codes, username, language),
+        filename=f"codes-{key}.pdf",
+        caption=_("Link codes for {group}: {count}. Older unused codes no longer work.").format(
+            count=len(codes), group=code
+        ),
+        protect_content=True,
+    )
+    await context.bot.send_document(
+        chat_id, sheet_csv(codes, username), filename=f"codes-{key}.csv", protect_content=True
+    )
 
 
 async def send_code_sheets(update: Update, context: Context) -> None:
@@ -73,20 +93,7 @@ async def send_code_sheets(update: Update, context: Context) -> None:
             _("Group {group} has no active students.").format(group=html.escape(group.code)),
         )
         return
-    username = context.bot.username
-    stem = f"codes-{group.code_key}"
-    await context.bot.send_document(
-        chat.id,
-        sheet_pdf(codes, username, viewer.language),
-        filename=f"{stem}.pdf",
-        caption=_("Link codes for {group}: {count}. Older unused codes no longer work.").format(
-            count=len(codes), group=group.code
-        ),
-        protect_content=True,
-    )
-    await context.bot.send_document(
-        chat.id, sheet_csv(codes, username), filename=f"{stem}.csv", protect_content=True
-    )
+    await _send_sheets(context, chat.id, codes, group.code, group.code_key, viewer.language)
 
 
 HANDLERS = [CommandHandler("codes", send_code_sheets, filters=filters.ChatType.PRIVATE)]

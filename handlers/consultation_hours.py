@@ -87,8 +87,9 @@ async def show_consultations(update: Update, context: Context) -> None:
     else:
         owners = []
     if not query and not owners:
-        services = ", ".join(_(KIND_NAMES[k]) for k in (SlotKind.PSYCHOLOGIST, SlotKind.CAREER,
-                                                        SlotKind.PARAMEDIC))  # fmt: skip
+        services = ", ".join(
+            _(KIND_NAMES[k]) for k in (SlotKind.PSYCHOLOGIST, SlotKind.CAREER, SlotKind.PARAMEDIC)
+        )
         text = _("Whose hours? For example: /consult Ozols, /consult matemātika.") + "\n"
         text += _("Services: {services}.").format(services=services)
         await send_html(context.bot, chat.id, text)

@@ -73,9 +73,11 @@ async def leave_group(update: Update, context: Context) -> None:
         try:  # a restricted bot may not write: it leaves all the same
             await context.bot.send_message(
                 chat.id,
-                _("I only work in private chats, to keep personal data private. "
-                  "Write to me directly."),
-            )  # fmt: skip
+                _(
+                    "I only work in private chats, to keep personal data private. "
+                    "Write to me directly."
+                ),
+            )
         except TelegramError as exc:
             logger.info("could not say goodbye in chat %s: %s", chat.id, exc)
     await _leave(context, chat.id)
@@ -102,12 +104,20 @@ async def _offer_to_allow(context: Context, viewer: Viewer, chat: Chat) -> None:
 async def _allow(context: Context, viewer: Viewer, chat_id: int, title: str) -> bool:
     async with context.bot_data.sessionmaker.begin() as session:
         added = await create_allowed_chat(
-            session, chat_id=chat_id, title=title, allowed_by=viewer.telegram_id,
+            session,
+            chat_id=chat_id,
+            title=title,
+            allowed_by=viewer.telegram_id,
             now=datetime.now(UTC),
-        )  # fmt: skip
+        )
         if added:
-            await audit(session, viewer=viewer, action="groupchats:allow",
-                        target=f"chat:{chat_id}", detail=title)  # fmt: skip
+            await audit(
+                session,
+                viewer=viewer,
+                action="groupchats:allow",
+                target=f"chat:{chat_id}",
+                detail=title,
+            )
     return added
 
 
@@ -115,8 +125,9 @@ async def _remove(context: Context, viewer: Viewer, chat_id: int) -> bool:
     async with context.bot_data.sessionmaker.begin() as session:
         removed = await delete_allowed_chat(session, chat_id=chat_id)
         if removed:
-            await audit(session, viewer=viewer, action="groupchats:remove",
-                        target=f"chat:{chat_id}")  # fmt: skip
+            await audit(
+                session, viewer=viewer, action="groupchats:remove", target=f"chat:{chat_id}"
+            )
     if removed:
         await _leave(context, chat_id)
     return removed
@@ -131,10 +142,12 @@ async def _listing(context: Context, _: Gettext) -> str:
         lines.append(_("None: I leave every group and channel I am added to."))
     lines += [
         "",
-        _("Allow a chat: <code>/groupchats allow CHAT_ID</code>, or send "
-          "<code>/groupchats allow</code> in the group itself."),
+        _(
+            "Allow a chat: <code>/groupchats allow CHAT_ID</code>, or send "
+            "<code>/groupchats allow</code> in the group itself."
+        ),
         _("Remove one (I leave it): <code>/groupchats remove CHAT_ID</code>"),
-    ]  # fmt: skip
+    ]
     return "\n".join(lines)
 
 

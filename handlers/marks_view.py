@@ -44,8 +44,9 @@ async def _student_text(
     taught = snapshot.graded_subjects(student.group_id, month.first, month.last)
     summary = await student_marks(session, student_id=student.id, month=month, taught=taught)
     context.bot_data.view_log.record(viewer, "view:marks", f"student:{student.id}")
-    lines = [_("<b>Marks of {name}, {month}</b>").format(
-        name=html.escape(student.name), month=month)]  # fmt: skip
+    lines = [
+        _("<b>Marks of {name}, {month}</b>").format(name=html.escape(student.name), month=month)
+    ]
     if not summary.subjects:
         lines.append(_("No marks this month yet."))
     for subject in summary.subjects:
@@ -66,8 +67,12 @@ async def _student_text(
             "❗ " + _("Marks below {limit} are failing.").format(limit=settings.failing_mark_below)
         )
     if summary.without_marks:
-        lines += ["", _("<b>No mark yet this month:</b> {subjects}").format(
-            subjects=html.escape(", ".join(summary.without_marks)))]  # fmt: skip
+        lines += [
+            "",
+            _("<b>No mark yet this month:</b> {subjects}").format(
+                subjects=html.escape(", ".join(summary.without_marks))
+            ),
+        ]
     lines += ["", as_of_line(stamps_of(context).as_of(["marks"]), viewer.language, settings.tz)]
     return "\n".join(lines)
 
@@ -81,8 +86,11 @@ async def _group_text(
         session, group_id=group.id, month=month, failing_below=settings.failing_mark_below
     )
     context.bot_data.view_log.record(viewer, "view:marks", f"group:{group.code}")
-    lines = [_("<b>Marks in {group}, {month}</b> (average · failing)").format(
-        group=html.escape(group.code), month=month)]  # fmt: skip
+    lines = [
+        _("<b>Marks in {group}, {month}</b> (average · failing)").format(
+            group=html.escape(group.code), month=month
+        )
+    ]
     for row in rows:
         average = _average(row.average)
         flag = " ❗" if row.failing else ""
@@ -142,9 +150,13 @@ async def step_month(update: Update, context: Context) -> None:
         text = await _student_text(context, session, viewer, student, month)
     await query.answer()
     await edit_html(
-        context.bot, query.message.chat.id, query.message.message_id, text,
-        reply_markup=_buttons(month, current), protect=True,
-    )  # fmt: skip
+        context.bot,
+        query.message.chat.id,
+        query.message.message_id,
+        text,
+        reply_markup=_buttons(month, current),
+        protect=True,
+    )
 
 
 HANDLERS = [

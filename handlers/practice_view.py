@@ -76,9 +76,14 @@ def render_card(card: PlacementCard, language: str, today: dt.date, *, with_name
 
 
 async def _cards_text(
-    context: Context, session: AsyncSession, viewer: Viewer, student_ids: list[int], title: str,
-    *, names: bool = True,
-) -> str:  # fmt: skip
+    context: Context,
+    session: AsyncSession,
+    viewer: Viewer,
+    student_ids: list[int],
+    title: str,
+    *,
+    names: bool = True,
+) -> str:
     """The placement cards of these students, or why there are none."""
     _ = gettext_for(viewer.language)
     settings = context.bot_data.settings
@@ -117,10 +122,13 @@ async def _companies_text(session: AsyncSession, viewer: Viewer, argument: str) 
     companies = await companies_for(session, argument)
     if not companies:
         return None
-    lines = [_("<b>Companies for “{query}”</b> (students placed)").format(
-        query=html.escape(argument))]  # fmt: skip
-    lines += [f"• {html.escape(name)}{', ' + html.escape(city) if city else ''}: {count}"
-              for name, city, count in companies]  # fmt: skip
+    lines = [
+        _("<b>Companies for “{query}”</b> (students placed)").format(query=html.escape(argument))
+    ]
+    lines += [
+        f"• {html.escape(name)}{', ' + html.escape(city) if city else ''}: {count}"
+        for name, city, count in companies
+    ]
     return "\n".join(lines)
 
 

@@ -18,10 +18,12 @@ def _settings_view(language: str, notify_changes: bool) -> tuple[str, InlineKeyb
         [
             _("<b>Settings</b>"),
             _("Timetable change notices: <b>{state}</b>").format(state=state),
-            _("When a lesson of yours in the next two school days is cancelled, moved or gets "
-              "another teacher or room, I write to you."),
+            _(
+                "When a lesson of yours in the next two school days is cancelled, moved or gets "
+                "another teacher or room, I write to you."
+            ),
         ]
-    )  # fmt: skip
+    )
     button = InlineKeyboardButton(
         _("Turn off change notices") if notify_changes else _("Turn on change notices"),
         callback_data=f"settings:changes:{'off' if notify_changes else 'on'}",

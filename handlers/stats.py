@@ -2,12 +2,13 @@
 
 import html
 
+from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
 from telegram.ext import CommandHandler
 
 from bot.chat.context import Context, viewer_of
 from bot.chat.replies import send_html
-from bot.i18n import gettext_for
+from bot.i18n import Gettext, gettext_for
 from models.access import audit, require
 from models.acknowledgements import read_figures
 from models.announcements import delivery_figures, list_recent_batches
@@ -15,6 +16,31 @@ from models.digest_runs import digest_delivery, list_digest_runs
 
 RECENT = 10
 RECENT_MONTHS = 3
+
+
+async def _digest_lines(session: AsyncSession, _: Gettext) -> list[str]:
+    """The recent months' digests: who was reached, what was sent, failed or is waiting."""
+    lines = ["", _("<b>Monthly digests</b>")]
+    runs = await list_digest_runs(session, limit=RECENT_MONTHS)
+    for run in runs:
+        digest = await digest_delivery(session, month=run.month)
+        lines.append(
+            _(
+                "{month}: tutors reached {reached}, files sent {files}, failed {failed}, "
+                "blocked {blocked}, not linked {not_linked}, waiting {waiting}"
+            ).format(
+                month=run.month,
+                reached=digest.tutors_reached,
+                files=digest.files_sent,
+                failed=digest.failed,
+                blocked=digest.blocked,
+                not_linked=digest.not_linked,
+                waiting=digest.waiting,
+            )
+        )
+    if not runs:
+        lines.append(_("No monthly digest has been sent yet."))
+    return lines
 
 
 async def show_stats(update: Update, context: Context) -> None:
@@ -58,26 +84,7 @@ async def show_stats(update: Update, context: Context) -> None:
                 )
         if not batches:
             lines.append(_("Nothing has been sent yet."))
-        lines += ["", _("<b>Monthly digests</b>")]
-        runs = await list_digest_runs(session, limit=RECENT_MONTHS)
-        for run in runs:
-            digest = await digest_delivery(session, month=run.month)
-            lines.append(
-                _(
-                    "{month}: tutors reached {reached}, files sent {files}, failed {failed}, "
-                    "blocked {blocked}, not linked {not_linked}, waiting {waiting}"
-                ).format(
-                    month=run.month,
-                    reached=digest.tutors_reached,
-                    files=digest.files_sent,
-                    failed=digest.failed,
-                    blocked=digest.blocked,
-                    not_linked=digest.not_linked,
-                    waiting=digest.waiting,
-                )
-            )
-        if not runs:
-            lines.append(_("No monthly digest has been sent yet."))
+        lines += await _digest_lines(session, _)
         await audit(session, viewer=viewer, action="stats", target="announcements")
     await send_html(context.bot, chat.id, "\n".join(lines))
 

@@ -110,9 +110,17 @@ def _buttons(target: Target, day: dt.date, span: str, language: str) -> InlineKe
 
 
 async def _answer(
-    context: Context, chat_id: int, viewer: Viewer, snapshot: TimetableSnapshot, target: Target,
-    day: dt.date, span: str, *, own: bool, message_id: int | None = None,
-) -> None:  # fmt: skip
+    context: Context,
+    chat_id: int,
+    viewer: Viewer,
+    snapshot: TimetableSnapshot,
+    target: Target,
+    day: dt.date,
+    span: str,
+    *,
+    own: bool,
+    message_id: int | None = None,
+) -> None:
     settings = context.bot_data.settings
     _ = gettext_for(viewer.language)
     loaded = get_target(snapshot, target.kind, target.id)
@@ -237,11 +245,16 @@ async def navigate(update: Update, context: Context) -> None:
     await query.answer()
     own = own_target(viewer)
     await _answer(
-        context, query.message.chat.id, viewer, await timetable_of(context), target, day,
+        context,
+        query.message.chat.id,
+        viewer,
+        await timetable_of(context),
+        target,
+        day,
         match.group(4),
         own=own is not None and own.kind == target.kind and own.id == target.id,
         message_id=query.message.message_id,
-    )  # fmt: skip
+    )
 
 
 HANDLERS = [

@@ -7,13 +7,9 @@ import logging
 from bot.config import Settings
 from bot.db import SessionMaker
 from bot.i18n import gettext_for
-from models.change_notice_queries import (
-    ChangeNotice,
-    list_change_notices,
-    list_queued_keys,
-    school_days_from,
-)
+from models.change_notice_queries import ChangeNotice, list_change_notices, school_days_from
 from models.outbox import enqueue
+from models.outbox_figures import list_queued_keys
 from models.timetable import ChangeType
 
 logger = logging.getLogger(__name__)

@@ -36,12 +36,19 @@ class Registration:
 
 # Built once: every update runs it, and building a statement costs more than running this one.
 _SENDER = (
-    sa_select(TelegramAccount, col(Student.first_name), col(Student.last_name),
-              col(Student.group_id), col(Student.status), col(Staff.active), NEWEST_STAMP)
+    sa_select(
+        TelegramAccount,
+        col(Student.first_name),
+        col(Student.last_name),
+        col(Student.group_id),
+        col(Student.status),
+        col(Staff.active),
+        NEWEST_STAMP,
+    )
     .outerjoin(Student, col(Student.id) == col(TelegramAccount.student_id))
     .outerjoin(Staff, col(Staff.id) == col(TelegramAccount.staff_id))
     .where(col(TelegramAccount.telegram_id) == bindparam("telegram_id"))
-)  # fmt: skip
+)
 
 
 async def register_account(
@@ -60,9 +67,11 @@ async def register_account(
     row = (await session.execute(_SENDER, {"telegram_id": telegram_id})).first()
     if row is None:
         account = TelegramAccount(
-            telegram_id=telegram_id, first_name=first_name[:100], username=username[:64],
+            telegram_id=telegram_id,
+            first_name=first_name[:100],
+            username=username[:64],
             telegram_language=seen,
-        )  # fmt: skip
+        )
         session.add(account)
         await session.flush()
         return Registration(account, data_version=await newest_stamp_id(session))

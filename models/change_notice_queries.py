@@ -14,7 +14,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from models.accounts import TelegramAccount
-from models.outbox import OutboxMessage
 from models.school import Room, Staff, Student, StudentStatus, StudyGroup, Subject
 from models.timetable import Holiday, TimetableChange, TimetableEntry
 
@@ -92,7 +91,6 @@ class _Lesson(NamedTuple):
 
 _ROWS_PER_SLICE = 1000
 _CHANGES_PER_SLICE = 100
-_KEYS_PER_QUERY = 500  # bound parameters per query stay far below every driver's limit
 _SlotKey = tuple[int, dt.date, int, str]  # group, date, lesson number, subgroup
 
 
@@ -287,19 +285,6 @@ async def _teacher_accounts(session: AsyncSession, *, staff_ids: set[int]) -> di
     return {
         staff_id: Recipient(chat_id, language) for staff_id, chat_id, language in rows if staff_id
     }
-
-
-async def list_queued_keys(session: AsyncSession, *, keys: Sequence[str]) -> set[str]:
-    """Return which of these outbox keys are already queued (a few reads, however many)."""
-    found: set[str] = set()
-    for first in range(0, len(keys), _KEYS_PER_QUERY):
-        chunk = keys[first : first + _KEYS_PER_QUERY]
-        found.update(
-            await session.scalars(
-                select(OutboxMessage.dedupe_key).where(col(OutboxMessage.dedupe_key).in_(chunk))
-            )
-        )
-    return found
 
 
 def _name(staff: dict[int | None, Staff], staff_id: int | None) -> str:

@@ -48,8 +48,9 @@ async def create_allowed_chat(
         if title:
             known.title = title[:255]
         return False
-    session.add(AllowedChat(chat_id=chat_id, title=title[:255], allowed_by=allowed_by,
-                            allowed_at=now))  # fmt: skip
+    session.add(
+        AllowedChat(chat_id=chat_id, title=title[:255], allowed_by=allowed_by, allowed_at=now)
+    )
     await session.flush()
     return True
 

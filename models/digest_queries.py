@@ -90,8 +90,17 @@ async def build_digests(
         for line in members:
             line.missing = [s for s in subjects if s not in line.averages]
         names = sorted(set(subjects).union(*(m.averages for m in members)))
-        digest = GroupDigest(group_id, code, month, weeks, names, members, course=course,
-                             building=building or "", programme=programme or "")  # fmt: skip
+        digest = GroupDigest(
+            group_id,
+            code,
+            month,
+            weeks,
+            names,
+            members,
+            course=course,
+            building=building or "",
+            programme=programme or "",
+        )
         digest.previous = previous.get(group_id, Counts())
         for line in members:
             digest.totals.excused += line.absences.excused
@@ -128,11 +137,12 @@ async def _students(
 ) -> tuple[Lines, dict[int, list[StudentLine]]]:
     """Each chosen student's line, by student id and by group id, in name order."""
     query = (
-        select(col(Student.id), col(Student.group_id), col(Student.first_name),
-               col(Student.last_name))
+        select(
+            col(Student.id), col(Student.group_id), col(Student.first_name), col(Student.last_name)
+        )
         .where(*scope.chosen())
         .order_by(col(Student.last_name), col(Student.first_name))
-    )  # fmt: skip
+    )
     lines: Lines = {}
     by_group: dict[int, list[StudentLine]] = defaultdict(list)
     async for chunk in _chunks(connection, query):
@@ -181,14 +191,19 @@ async def _previous_totals(connection: AsyncConnection, scope: _Scope) -> dict[i
         .where(col(Absence.date).between(previous.first, previous.last))
         .group_by(col(Student.group_id))
     )
-    return {group_id: Counts(excused, unexcused, missed - excused - unexcused)
-            for group_id, excused, unexcused, missed in rows.all()}  # fmt: skip
+    return {
+        group_id: Counts(excused, unexcused, missed - excused - unexcused)
+        for group_id, excused, unexcused, missed in rows.all()
+    }
 
 
 async def _add_marks(
-    connection: AsyncConnection, scope: _Scope, lines: Lines,
-    *, failing_below: int,
-) -> None:  # fmt: skip
+    connection: AsyncConnection,
+    scope: _Scope,
+    lines: Lines,
+    *,
+    failing_below: int,
+) -> None:
     """Add each student's average and attestation per subject, and the subjects failed."""
     month = scope.month
 
@@ -203,12 +218,19 @@ async def _add_marks(
         return query.join(Student, scope.students(col(Mark.student_id)))
 
     scored = (
-        of_month(sa_select(col(Mark.student_id), col(Subject.name_lv), func.count(),
-                           func.sum(col(Mark.score)), func.min(col(Mark.score))))
+        of_month(
+            sa_select(
+                col(Mark.student_id),
+                col(Subject.name_lv),
+                func.count(),
+                func.sum(col(Mark.score)),
+                func.min(col(Mark.score)),
+            )
+        )
         .where(col(Mark.kind) != MarkKind.ATTESTATION, col(Mark.score).is_not(None))
         .group_by(col(Mark.student_id), col(Subject.name_lv))
         .order_by(col(Mark.student_id), col(Subject.name_lv))
-    )  # fmt: skip
+    )
     async for chunk in _chunks(connection, scored):
         for student_id, subject, count, total, lowest in chunk:
             if line := lines.get(student_id):
@@ -265,12 +287,17 @@ async def _taught(connection: AsyncConnection, scope: _Scope) -> dict[int, set[s
 async def _groups(connection: AsyncConnection, scope: _Scope) -> Sequence[Any]:
     """Each group's id, code, course year, home building and programme, in code order."""
     query = (
-        sa_select(col(StudyGroup.id), col(StudyGroup.code), col(StudyGroup.course),
-                  col(Building.code), col(Programme.code))
+        sa_select(
+            col(StudyGroup.id),
+            col(StudyGroup.code),
+            col(StudyGroup.course),
+            col(Building.code),
+            col(Programme.code),
+        )
         .outerjoin(Building, col(Building.id) == col(StudyGroup.home_building_id))
         .outerjoin(Programme, col(Programme.id) == col(StudyGroup.programme_id))
         .order_by(col(StudyGroup.code))
-    )  # fmt: skip
+    )
     if scope.group_ids is not None:
         query = query.where(col(StudyGroup.id).in_(scope.group_ids))
     return (await connection.execute(query)).all()

@@ -280,8 +280,7 @@ async def block_chat(session: AsyncSession, *, chat_id: int, error: str) -> int:
     )
     result = await session.execute(
         update(OutboxMessage)
-        .where(col(OutboxMessage.chat_id) == chat_id)
-        .where(col(OutboxMessage.status) == Status.PENDING)
+        .where(col(OutboxMessage.chat_id) == chat_id, col(OutboxMessage.status) == Status.PENDING)
         .values(status=Status.BLOCKED, error=error[:300])
         .execution_options(synchronize_session=False)
     )
@@ -293,8 +292,7 @@ async def skip_blocked_accounts(session: AsyncSession) -> int:
     blocked = select(col(TelegramAccount.telegram_id)).where(col(TelegramAccount.blocked).is_(True))
     result = await session.execute(
         update(OutboxMessage)
-        .where(col(OutboxMessage.status) == Status.PENDING)
-        .where(col(OutboxMessage.chat_id).in_(blocked))
+        .where(col(OutboxMessage.status) == Status.PENDING, col(OutboxMessage.chat_id).in_(blocked))
         .values(status=Status.BLOCKED, error="the account blocks the bot")
         .execution_options(synchronize_session=False)
     )

@@ -1,11 +1,14 @@
-"""What the outbox holds: rows by status, how long the oldest due row waits, the next retry."""
+"""What the outbox holds: rows by status, the oldest due row, the next retry, queued keys."""
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, func, or_, select
 
 from models.outbox import OutboxMessage, Status
+
+_KEYS_PER_QUERY = 500  # bound parameters per query stay far below every driver's limit
 
 
 async def next_retry_at(session: AsyncSession, *, urgent_only: bool) -> datetime | None:
@@ -42,3 +45,16 @@ async def oldest_due_since(session: AsyncSession, *, now: datetime) -> datetime 
             col(OutboxMessage.status) == Status.PENDING, due
         )
     )
+
+
+async def list_queued_keys(session: AsyncSession, *, keys: Sequence[str]) -> set[str]:
+    """Return which of these outbox keys are already queued (a few reads, however many)."""
+    found: set[str] = set()
+    for first in range(0, len(keys), _KEYS_PER_QUERY):
+        chunk = keys[first : first + _KEYS_PER_QUERY]
+        found.update(
+            await session.scalars(
+                select(OutboxMessage.dedupe_key).where(col(OutboxMessage.dedupe_key).in_(chunk))
+            )
+        )
+    return found

@@ -110,8 +110,9 @@ def _ask_username(settings: Settings) -> str:
     try:
         return asyncio.run(_get_me())
     except TelegramError as exc:
-        typer.secho(f"Could not ask Telegram for the bot's name: {exc}", fg=typer.colors.RED,
-                    err=True)  # fmt: skip
+        typer.secho(
+            f"Could not ask Telegram for the bot's name: {exc}", fg=typer.colors.RED, err=True
+        )
         raise typer.Exit(1) from None
 
 

@@ -24,8 +24,10 @@ def digest_xlsx(digest: GroupDigest, language: str, *, limit: int) -> bytes:
     header += [_("Week {week}").format(week=w) for w in digest.weeks]
     header += [_("Excused"), _("Unexcused"), _("Not decided"), _("Total")]
     for subject in digest.subjects:
-        header += [_("{subject}: average").format(subject=subject),
-                   _("{subject}: attestation").format(subject=subject)]  # fmt: skip
+        header += [
+            _("{subject}: average").format(subject=subject),
+            _("{subject}: attestation").format(subject=subject),
+        ]
     header.append(_("Flags"))
     rows: list[list[str | int | float | None]] = [list(header)]
     for line in digest.students:
@@ -36,8 +38,10 @@ def digest_xlsx(digest: GroupDigest, language: str, *, limit: int) -> bytes:
         for subject in digest.subjects:
             average = line.averages.get(subject)
             attestation = line.attestations.get(subject, "")
-            row += [round(average, 2) if average is not None else None,
-                    int(attestation) if attestation.isdigit() else attestation or None]  # fmt: skip
+            row += [
+                round(average, 2) if average is not None else None,
+                int(attestation) if attestation.isdigit() else attestation or None,
+            ]
         flags = []
         if counts.unexcused > limit:
             flags.append(_("over the limit"))
@@ -163,8 +167,11 @@ def digest_chart(digest: GroupDigest, language: str, *, limit: int) -> bytes:
     y = base - limit * scale
     for x in range(left, width - 20, 12):
         draw.line([(x, y), (x + 6, y)], fill=LIMIT, width=2)
-    legend = [(UNEXCUSED, _("Unexcused")), (OTHER, _("Excused or not decided")),
-              (LIMIT, _("Limit of unexcused lessons"))]  # fmt: skip
+    legend = [
+        (UNEXCUSED, _("Unexcused")),
+        (OTHER, _("Excused or not decided")),
+        (LIMIT, _("Limit of unexcused lessons")),
+    ]
     x = left
     for color, text in legend:
         draw.rectangle([x, 42, x + 12, 54], fill=color)

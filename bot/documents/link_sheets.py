@@ -141,8 +141,12 @@ def _png_card(item: IssuedCode, bot: str, text: str) -> Image.Image:
     qr = _qr_image(deep_link(bot, item.code)).resize((400, 400), Image.Resampling.NEAREST)
     card.paste(qr, (20, 30))
     left = 450
-    draw.text((left, 40), _fit(draw, item.name, _font(34, True), card_w - left - 20), fill="black",
-              font=_font(34, True))  # fmt: skip
+    draw.text(
+        (left, 40),
+        _fit(draw, item.name, _font(34, True), card_w - left - 20),
+        fill="black",
+        font=_font(34, True),
+    )
     draw.text((left, 95), item.group_code or item.number, fill="black", font=_font(30))
     draw.text((left, 200), item.code, fill="black", font=_font(58, True))
     for line_no, line in enumerate(_wrap(draw, text, _font(22), card_w - 40)[:3]):

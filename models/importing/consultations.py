@@ -59,24 +59,64 @@ class Consultations(Kind):
         Column("booking_required", Flag(), "booking_required", default=False),
     )
     fields = (
-        "staff_id", "service_name", "kind", "weekday", "start", "end", "room_id",
-        "valid_from", "valid_to", "note", "anonymous_allowed", "booking_required",
-    )  # fmt: skip
+        "staff_id",
+        "service_name",
+        "kind",
+        "weekday",
+        "start",
+        "end",
+        "room_id",
+        "valid_from",
+        "valid_to",
+        "note",
+        "anonymous_allowed",
+        "booking_required",
+    )
     key_columns = ("teacher", "service", "kind", "weekday", "start", "valid_from")
     examples = (
-        {"teacher": "T001", "service": "", "kind": "consultation", "weekday": 3,
-         "start": dt.time(15, 0), "end": dt.time(16, 0), "room": "STR16-204",
-         "valid_from": dt.date(2025, 9, 1), "valid_to": dt.date(2025, 12, 23),
-         "note": "Matemātika", "anonymous_allowed": False, "booking_required": False},
-        {"teacher": "P001", "service": "", "kind": "psychologist", "weekday": 1,
-         "start": dt.time(12, 0), "end": dt.time(15, 0), "room": "STR16-310",
-         "valid_from": dt.date(2025, 9, 1), "valid_to": dt.date(2025, 12, 23),
-         "note": "", "anonymous_allowed": True, "booking_required": False},
-        {"teacher": "", "service": "Bibliotēka", "kind": "library", "weekday": 5,
-         "start": dt.time(8, 30), "end": dt.time(15, 0), "room": "",
-         "valid_from": dt.date(2025, 9, 1), "valid_to": dt.date(2025, 12, 23),
-         "note": "", "anonymous_allowed": False, "booking_required": False},
-    )  # fmt: skip
+        {
+            "teacher": "T001",
+            "service": "",
+            "kind": "consultation",
+            "weekday": 3,
+            "start": dt.time(15, 0),
+            "end": dt.time(16, 0),
+            "room": "STR16-204",
+            "valid_from": dt.date(2025, 9, 1),
+            "valid_to": dt.date(2025, 12, 23),
+            "note": "Matemātika",
+            "anonymous_allowed": False,
+            "booking_required": False,
+        },
+        {
+            "teacher": "P001",
+            "service": "",
+            "kind": "psychologist",
+            "weekday": 1,
+            "start": dt.time(12, 0),
+            "end": dt.time(15, 0),
+            "room": "STR16-310",
+            "valid_from": dt.date(2025, 9, 1),
+            "valid_to": dt.date(2025, 12, 23),
+            "note": "",
+            "anonymous_allowed": True,
+            "booking_required": False,
+        },
+        {
+            "teacher": "",
+            "service": "Bibliotēka",
+            "kind": "library",
+            "weekday": 5,
+            "start": dt.time(8, 30),
+            "end": dt.time(15, 0),
+            "room": "",
+            "valid_from": dt.date(2025, 9, 1),
+            "valid_to": dt.date(2025, 12, 23),
+            "note": "",
+            "anonymous_allowed": False,
+            "booking_required": False,
+        },
+    )
 
     def complete(self, row: Row, values: dict[str, object]) -> frozenset[object] | None:
         values.setdefault("staff_id", None)
@@ -91,8 +131,14 @@ class Consultations(Kind):
     def key(self, values: Mapping[str, object]) -> Key:
         staff = values["staff_id"]
         service = "" if staff is not None else name_key(str(values["service_name"]))
-        return (staff, service, values["kind"], values["weekday"], values["start"],
-                values["valid_from"])  # fmt: skip
+        return (
+            staff,
+            service,
+            values["kind"],
+            values["weekday"],
+            values["start"],
+            values["valid_from"],
+        )
 
 
 class ConsultationCancellations(Kind):
@@ -111,11 +157,23 @@ class ConsultationCancellations(Kind):
     fields = ("slot_id", "date", "reason")
     key_columns = ("teacher", "service", "kind", "date", "start")
     examples = (
-        {"teacher": "T001", "service": "", "kind": "", "date": dt.date(2025, 9, 17),
-         "start": dt.time(15, 0), "reason": "Skolotāju sapulce"},
-        {"teacher": "", "service": "Bibliotēka", "kind": "library",
-         "date": dt.date(2025, 11, 21), "start": dt.time(8, 30), "reason": "Inventarizācija"},
-    )  # fmt: skip
+        {
+            "teacher": "T001",
+            "service": "",
+            "kind": "",
+            "date": dt.date(2025, 9, 17),
+            "start": dt.time(15, 0),
+            "reason": "Skolotāju sapulce",
+        },
+        {
+            "teacher": "",
+            "service": "Bibliotēka",
+            "kind": "library",
+            "date": dt.date(2025, 11, 21),
+            "start": dt.time(8, 30),
+            "reason": "Inventarizācija",
+        },
+    )
 
     async def prepare(self, session: AsyncSession, rows: Sequence[Row]) -> None:
         await super().prepare(session, rows)

@@ -45,22 +45,57 @@ class Groups(Kind):
         Column("status", Text(16), "status", default="active"),
     )
     fields = (
-        "code", "code_key", "programme_id", "speciality_id", "course", "home_building_id",
-        "study_form", "is_prison", "bot_access", "status",
-    )  # fmt: skip
+        "code",
+        "code_key",
+        "programme_id",
+        "speciality_id",
+        "course",
+        "home_building_id",
+        "study_form",
+        "is_prison",
+        "bot_access",
+        "status",
+    )
     key_columns = ("code",)
     children = Children(GroupTutor, "group_id", "staff_id")
     examples = (
-        {"code": "DT-31", "programme": "33 481 01 1", "speciality": "DT", "course": 3,
-         "home_building": "STR16", "study_form": "full_time", "tutors": "T001",
-         "is_prison": False, "bot_access": "", "status": "active"},
-        {"code": "AM-21", "programme": "33 525 01 1", "speciality": "AM", "course": 2,
-         "home_building": "VAR23", "study_form": "full_time", "tutors": "T002",
-         "is_prison": False, "bot_access": "", "status": "active"},
-        {"code": "ELM-1", "programme": "", "speciality": "", "course": 1,
-         "home_building": "", "study_form": "prison", "tutors": "T002",
-         "is_prison": True, "bot_access": "", "status": "active"},
-    )  # fmt: skip
+        {
+            "code": "DT-31",
+            "programme": "33 481 01 1",
+            "speciality": "DT",
+            "course": 3,
+            "home_building": "STR16",
+            "study_form": "full_time",
+            "tutors": "T001",
+            "is_prison": False,
+            "bot_access": "",
+            "status": "active",
+        },
+        {
+            "code": "AM-21",
+            "programme": "33 525 01 1",
+            "speciality": "AM",
+            "course": 2,
+            "home_building": "VAR23",
+            "study_form": "full_time",
+            "tutors": "T002",
+            "is_prison": False,
+            "bot_access": "",
+            "status": "active",
+        },
+        {
+            "code": "ELM-1",
+            "programme": "",
+            "speciality": "",
+            "course": 1,
+            "home_building": "",
+            "study_form": "prison",
+            "tutors": "T002",
+            "is_prison": True,
+            "bot_access": "",
+            "status": "active",
+        },
+    )
 
     async def prepare(self, session: AsyncSession, rows: Sequence[Row]) -> None:
         await super().prepare(session, rows)

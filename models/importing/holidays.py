@@ -35,11 +35,19 @@ class Holidays(Kind):
     fields = ("date_from", "date_to", "name", "kind")
     key_columns = ("date_from", "name")
     examples = (
-        {"date_from": dt.date(2025, 10, 27), "date_to": dt.date(2025, 10, 31),
-         "name": "Rudens brīvlaiks", "kind": "break"},
-        {"date_from": dt.date(2025, 11, 18), "date_to": dt.date(2025, 11, 18),
-         "name": "Latvijas Republikas proklamēšanas diena", "kind": "holiday"},
-    )  # fmt: skip
+        {
+            "date_from": dt.date(2025, 10, 27),
+            "date_to": dt.date(2025, 10, 31),
+            "name": "Rudens brīvlaiks",
+            "kind": "break",
+        },
+        {
+            "date_from": dt.date(2025, 11, 18),
+            "date_to": dt.date(2025, 11, 18),
+            "name": "Latvijas Republikas proklamēšanas diena",
+            "kind": "holiday",
+        },
+    )
 
     def complete(self, row: Row, values: dict[str, object]) -> frozenset[object] | None:
         if values.get("date_to") is None:

@@ -48,17 +48,39 @@ class Companies(Kind):
         Column("capacity", Whole(0, 10000), "capacity"),
     )
     fields = (
-        "name", "name_key", "legal_form", "sector", "city", "country", "address",
-        "specialities", "capacity",
-    )  # fmt: skip
+        "name",
+        "name_key",
+        "legal_form",
+        "sector",
+        "city",
+        "country",
+        "address",
+        "specialities",
+        "capacity",
+    )
     key_columns = ("name",)
     examples = (
-        {"name": "Demo Auto Serviss", "legal_form": "SIA", "sector": "automotive",
-         "city": "Daugavpils", "country": "LV", "address": "Cietokšņa iela 1",
-         "specialities": "AM", "capacity": 3},
-        {"name": "Demo Datu Centrs", "legal_form": "SIA", "sector": "IT",
-         "city": "Rīga", "country": "LV", "address": "", "specialities": "DT", "capacity": 2},
-    )  # fmt: skip
+        {
+            "name": "Demo Auto Serviss",
+            "legal_form": "SIA",
+            "sector": "automotive",
+            "city": "Daugavpils",
+            "country": "LV",
+            "address": "Cietokšņa iela 1",
+            "specialities": "AM",
+            "capacity": 3,
+        },
+        {
+            "name": "Demo Datu Centrs",
+            "legal_form": "SIA",
+            "sector": "IT",
+            "city": "Rīga",
+            "country": "LV",
+            "address": "",
+            "specialities": "DT",
+            "capacity": 2,
+        },
+    )
 
     @classmethod
     def refs(cls) -> list[Ref]:
@@ -112,28 +134,62 @@ class Placements(Kind):
         Column("funding", Text(32), "funding", default=""),
     )
     fields = (
-        "student_id", "company_id", "kind", "address", "start_date", "end_date",
-        "company_supervisor", "school_supervisor_id", "agreement_no", "agreement_signed",
-        "diary_due", "diary_received", "characterisation_due", "characterisation_received",
-        "result", "funding",
-    )  # fmt: skip
+        "student_id",
+        "company_id",
+        "kind",
+        "address",
+        "start_date",
+        "end_date",
+        "company_supervisor",
+        "school_supervisor_id",
+        "agreement_no",
+        "agreement_signed",
+        "diary_due",
+        "diary_received",
+        "characterisation_due",
+        "characterisation_received",
+        "result",
+        "funding",
+    )
     key_columns = ("student_number", "kind", "start_date")
     examples = (
-        {"student_number": "20230412", "company": "Demo Datu Centrs", "kind": "qualification",
-         "start_date": dt.date(2026, 1, 5), "end_date": dt.date(2026, 5, 15),
-         "address": "Rīga", "company_supervisor": "Valdis Demo", "school_supervisor": "T002",
-         "agreement_no": "TL-2025/001", "agreement_signed": dt.date(2025, 12, 10),
-         "diary_due": dt.date(2026, 5, 20), "diary_received": None,
-         "characterisation_due": dt.date(2026, 5, 20), "characterisation_received": None,
-         "result": "pending", "funding": "esf_8_5_1"},
-        {"student_number": "20240107", "company": "Demo Auto Serviss", "kind": "dvb",
-         "start_date": dt.date(2025, 9, 15), "end_date": dt.date(2026, 5, 29),
-         "address": "", "company_supervisor": "Inese Demo", "school_supervisor": "T002",
-         "agreement_no": "TL-2025/002", "agreement_signed": dt.date(2025, 9, 10),
-         "diary_due": None, "diary_received": None,
-         "characterisation_due": None, "characterisation_received": None,
-         "result": "pending", "funding": "esf_8_5_1"},
-    )  # fmt: skip
+        {
+            "student_number": "20230412",
+            "company": "Demo Datu Centrs",
+            "kind": "qualification",
+            "start_date": dt.date(2026, 1, 5),
+            "end_date": dt.date(2026, 5, 15),
+            "address": "Rīga",
+            "company_supervisor": "Valdis Demo",
+            "school_supervisor": "T002",
+            "agreement_no": "TL-2025/001",
+            "agreement_signed": dt.date(2025, 12, 10),
+            "diary_due": dt.date(2026, 5, 20),
+            "diary_received": None,
+            "characterisation_due": dt.date(2026, 5, 20),
+            "characterisation_received": None,
+            "result": "pending",
+            "funding": "esf_8_5_1",
+        },
+        {
+            "student_number": "20240107",
+            "company": "Demo Auto Serviss",
+            "kind": "dvb",
+            "start_date": dt.date(2025, 9, 15),
+            "end_date": dt.date(2026, 5, 29),
+            "address": "",
+            "company_supervisor": "Inese Demo",
+            "school_supervisor": "T002",
+            "agreement_no": "TL-2025/002",
+            "agreement_signed": dt.date(2025, 9, 10),
+            "diary_due": None,
+            "diary_received": None,
+            "characterisation_due": None,
+            "characterisation_received": None,
+            "result": "pending",
+            "funding": "esf_8_5_1",
+        },
+    )
 
     def complete(self, row: Row, values: dict[str, object]) -> frozenset[object] | None:
         check_dates(row, "start_date", "end_date")

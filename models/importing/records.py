@@ -93,11 +93,23 @@ class Absences(Kind):
     fields = ("student_id", "date", "lesson_no", "subject_id", "status", "reason")
     key_columns = ("student_number", "date", "lesson_no")
     examples = (
-        {"student_number": "20230412", "date": dt.date(2025, 9, 15), "lesson_no": 1,
-         "subject": "DTT", "status": "unexcused", "reason": ""},
-        {"student_number": "20230415", "date": dt.date(2025, 9, 15), "lesson_no": 2,
-         "subject": "MAT", "status": "excused", "reason": "Slimība"},
-    )  # fmt: skip
+        {
+            "student_number": "20230412",
+            "date": dt.date(2025, 9, 15),
+            "lesson_no": 1,
+            "subject": "DTT",
+            "status": "unexcused",
+            "reason": "",
+        },
+        {
+            "student_number": "20230415",
+            "date": dt.date(2025, 9, 15),
+            "lesson_no": 2,
+            "subject": "MAT",
+            "status": "excused",
+            "reason": "Slimība",
+        },
+    )
 
     def key(self, values: Mapping[str, object]) -> Key:
         return (values["student_id"], values["date"], values["lesson_no"])
@@ -121,13 +133,28 @@ class Marks(Kind):
     fields = ("student_id", "subject_id", "date", "kind", "value", "score")
     key_columns = ("student_number", "subject", "date", "kind")
     examples = (
-        {"student_number": "20230412", "subject": "MAT", "date": dt.date(2025, 9, 15),
-         "kind": "daily", "value": 7},
-        {"student_number": "20230415", "subject": "DTT", "date": dt.date(2025, 9, 30),
-         "kind": "attestation", "value": "nv"},
-        {"student_number": "20240107", "subject": "KP", "date": dt.date(2025, 9, 30),
-         "kind": "module", "value": "ieskaitīts"},
-    )  # fmt: skip
+        {
+            "student_number": "20230412",
+            "subject": "MAT",
+            "date": dt.date(2025, 9, 15),
+            "kind": "daily",
+            "value": 7,
+        },
+        {
+            "student_number": "20230415",
+            "subject": "DTT",
+            "date": dt.date(2025, 9, 30),
+            "kind": "attestation",
+            "value": "nv",
+        },
+        {
+            "student_number": "20240107",
+            "subject": "KP",
+            "date": dt.date(2025, 9, 30),
+            "kind": "module",
+            "value": "ieskaitīts",
+        },
+    )
 
     def complete(self, row: Row, values: dict[str, object]) -> frozenset[object] | None:
         values.setdefault("kind", MarkKind.DAILY.value)

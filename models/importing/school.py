@@ -55,13 +55,25 @@ class Buildings(Kind):
     fields = ("code", "name", "address", "kind")
     key_columns = ("code",)
     examples = (
-        {"code": "STR16", "name": "Strādnieku ielas korpuss", "address": "Strādnieku iela 16",
-         "kind": "study"},
-        {"code": "VAR23", "name": "Varšavas ielas korpuss", "address": "Varšavas iela 23",
-         "kind": "study"},
-        {"code": "BAU25", "name": "Dienesta viesnīca 2", "address": "Bauskas iela 25",
-         "kind": "dorm"},
-    )  # fmt: skip
+        {
+            "code": "STR16",
+            "name": "Strādnieku ielas korpuss",
+            "address": "Strādnieku iela 16",
+            "kind": "study",
+        },
+        {
+            "code": "VAR23",
+            "name": "Varšavas ielas korpuss",
+            "address": "Varšavas iela 23",
+            "kind": "study",
+        },
+        {
+            "code": "BAU25",
+            "name": "Dienesta viesnīca 2",
+            "address": "Bauskas iela 25",
+            "kind": "dorm",
+        },
+    )
 
     def key(self, values: Mapping[str, object]) -> Key:
         return _code(values)
@@ -105,12 +117,21 @@ class Programmes(Kind):
     fields = ("code", "name_lv", "name_en", "kind", "duration_years")
     key_columns = ("code",)
     examples = (
-        {"code": "33 481 01 1", "name_lv": "Datorsistēmas, datubāzes un datortīkli",
-         "name_en": "Computer systems, databases and networks", "kind": "voc_secondary",
-         "duration_years": 4},
-        {"code": "33 525 01 1", "name_lv": "Autotransports", "name_en": "Road transport",
-         "kind": "voc_secondary", "duration_years": 4},
-    )  # fmt: skip
+        {
+            "code": "33 481 01 1",
+            "name_lv": "Datorsistēmas, datubāzes un datortīkli",
+            "name_en": "Computer systems, databases and networks",
+            "kind": "voc_secondary",
+            "duration_years": 4,
+        },
+        {
+            "code": "33 525 01 1",
+            "name_lv": "Autotransports",
+            "name_en": "Road transport",
+            "kind": "voc_secondary",
+            "duration_years": 4,
+        },
+    )
 
     def key(self, values: Mapping[str, object]) -> Key:
         return _code(values)
@@ -131,11 +152,21 @@ class Specialities(Kind):
     fields = ("code", "programme_id", "name_lv", "name_en", "aliases")
     key_columns = ("code",)
     examples = (
-        {"code": "DT", "programme": "33 481 01 1", "name_lv": "Datorsistēmu tehniķis",
-         "name_en": "Computer systems technician", "aliases": ""},
-        {"code": "AM", "programme": "33 525 01 1", "name_lv": "Automehāniķis",
-         "name_en": "Car mechanic", "aliases": "Auto mehāniķis"},
-    )  # fmt: skip
+        {
+            "code": "DT",
+            "programme": "33 481 01 1",
+            "name_lv": "Datorsistēmu tehniķis",
+            "name_en": "Computer systems technician",
+            "aliases": "",
+        },
+        {
+            "code": "AM",
+            "programme": "33 525 01 1",
+            "name_lv": "Automehāniķis",
+            "name_en": "Car mechanic",
+            "aliases": "Auto mehāniķis",
+        },
+    )
 
     def key(self, values: Mapping[str, object]) -> Key:
         return _code(values)
@@ -156,13 +187,28 @@ class Subjects(Kind):
     fields = ("code", "name_lv", "name_en", "name_key", "block", "grading")
     key_columns = ("code",)
     examples = (
-        {"code": "MAT", "name_lv": "Matemātika", "name_en": "Mathematics",
-         "block": "general", "grading": "10"},
-        {"code": "DTT", "name_lv": "Datortīkli", "name_en": "Computer networks",
-         "block": "vocational", "grading": "10"},
-        {"code": "KP", "name_lv": "Kvalifikācijas prakse", "name_en": "Qualification practice",
-         "block": "practical", "grading": "pass"},
-    )  # fmt: skip
+        {
+            "code": "MAT",
+            "name_lv": "Matemātika",
+            "name_en": "Mathematics",
+            "block": "general",
+            "grading": "10",
+        },
+        {
+            "code": "DTT",
+            "name_lv": "Datortīkli",
+            "name_en": "Computer networks",
+            "block": "vocational",
+            "grading": "10",
+        },
+        {
+            "code": "KP",
+            "name_lv": "Kvalifikācijas prakse",
+            "name_en": "Qualification practice",
+            "block": "practical",
+            "grading": "pass",
+        },
+    )
 
     def complete(self, row: Row, values: dict[str, object]) -> frozenset[object] | None:
         values["name_key"] = name_key(row.text("name_lv"))

@@ -35,22 +35,53 @@ class StaffKind(Kind):
         Column("roles", Items("list of roles", ROLES)),
     )
     fields = (
-        "code", "first_name", "last_name", "name_key", "email", "main_building_id", "room_id",
-        "is_pedagogical", "active",
-    )  # fmt: skip
+        "code",
+        "first_name",
+        "last_name",
+        "name_key",
+        "email",
+        "main_building_id",
+        "room_id",
+        "is_pedagogical",
+        "active",
+    )
     key_columns = ("code",)
     children = Children(StaffRoleAssignment, "staff_id", "role")
     examples = (
-        {"code": "T001", "first_name": "Ilze", "last_name": "Kalniņa",
-         "email": "ilze.kalnina@example.lv", "main_building": "STR16", "room": "STR16-204",
-         "is_pedagogical": True, "active": True, "roles": "teacher, tutor"},
-        {"code": "T002", "first_name": "Dmitrijs", "last_name": "Sokolovs",
-         "email": "", "main_building": "VAR23", "room": "VAR23-DW3",
-         "is_pedagogical": True, "active": True, "roles": "teacher, tutor, practice_supervisor"},
-        {"code": "P001", "first_name": "Laura", "last_name": "Vītola",
-         "email": "laura.vitola@example.lv", "main_building": "STR16", "room": "STR16-310",
-         "is_pedagogical": True, "active": True, "roles": "psychologist"},
-    )  # fmt: skip
+        {
+            "code": "T001",
+            "first_name": "Ilze",
+            "last_name": "Kalniņa",
+            "email": "ilze.kalnina@example.lv",
+            "main_building": "STR16",
+            "room": "STR16-204",
+            "is_pedagogical": True,
+            "active": True,
+            "roles": "teacher, tutor",
+        },
+        {
+            "code": "T002",
+            "first_name": "Dmitrijs",
+            "last_name": "Sokolovs",
+            "email": "",
+            "main_building": "VAR23",
+            "room": "VAR23-DW3",
+            "is_pedagogical": True,
+            "active": True,
+            "roles": "teacher, tutor, practice_supervisor",
+        },
+        {
+            "code": "P001",
+            "first_name": "Laura",
+            "last_name": "Vītola",
+            "email": "laura.vitola@example.lv",
+            "main_building": "STR16",
+            "room": "STR16-310",
+            "is_pedagogical": True,
+            "active": True,
+            "roles": "psychologist",
+        },
+    )
 
     def complete(self, row: Row, values: dict[str, object]) -> frozenset[object] | None:
         values["name_key"] = name_key(f"{row.text('first_name')} {row.text('last_name')}")

@@ -54,21 +54,57 @@ class Students(Kind):
         Column("dorm_room", Text(16), "dorm_room", default=""),
     )
     fields = (
-        "student_number", "first_name", "last_name", "name_key", "group_id", "speciality_id",
-        "birth_date", "gender", "status", "dorm_building_id", "dorm_room",
-    )  # fmt: skip
+        "student_number",
+        "first_name",
+        "last_name",
+        "name_key",
+        "group_id",
+        "speciality_id",
+        "birth_date",
+        "gender",
+        "status",
+        "dorm_building_id",
+        "dorm_room",
+    )
     key_columns = ("student_number",)
     examples = (
-        {"student_number": "20230412", "first_name": "Artjoms", "last_name": "Petrovs",
-         "group": "DT-31", "speciality": "DT", "birth_date": dt.date(2006, 3, 14),
-         "gender": "M", "status": "active", "dorm_building": "", "dorm_room": ""},
-        {"student_number": "20230415", "first_name": "Elīna", "last_name": "Zariņa",
-         "group": "DT-31", "speciality": "DT", "birth_date": dt.date(2007, 11, 2),
-         "gender": "F", "status": "active", "dorm_building": "", "dorm_room": ""},
-        {"student_number": "20240107", "first_name": "Kristaps", "last_name": "Liepiņš",
-         "group": "AM-21", "speciality": "AM", "birth_date": dt.date(2008, 5, 27),
-         "gender": "M", "status": "active", "dorm_building": "BAU25", "dorm_room": "214"},
-    )  # fmt: skip
+        {
+            "student_number": "20230412",
+            "first_name": "Artjoms",
+            "last_name": "Petrovs",
+            "group": "DT-31",
+            "speciality": "DT",
+            "birth_date": dt.date(2006, 3, 14),
+            "gender": "M",
+            "status": "active",
+            "dorm_building": "",
+            "dorm_room": "",
+        },
+        {
+            "student_number": "20230415",
+            "first_name": "Elīna",
+            "last_name": "Zariņa",
+            "group": "DT-31",
+            "speciality": "DT",
+            "birth_date": dt.date(2007, 11, 2),
+            "gender": "F",
+            "status": "active",
+            "dorm_building": "",
+            "dorm_room": "",
+        },
+        {
+            "student_number": "20240107",
+            "first_name": "Kristaps",
+            "last_name": "Liepiņš",
+            "group": "AM-21",
+            "speciality": "AM",
+            "birth_date": dt.date(2008, 5, 27),
+            "gender": "M",
+            "status": "active",
+            "dorm_building": "BAU25",
+            "dorm_room": "214",
+        },
+    )
 
     async def prepare(self, session: AsyncSession, rows: Sequence[Row]) -> None:
         await super().prepare(session, rows)

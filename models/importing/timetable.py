@@ -86,21 +86,56 @@ class Timetable(Kind):
         Column("valid_to", Date(), "valid_to", required=True),
     )
     fields = (
-        "group_id", "weekday", "lesson_no", "subgroup", "week_parity", "subject_id",
-        "teacher_id", "room_id", "valid_from", "valid_to",
-    )  # fmt: skip
+        "group_id",
+        "weekday",
+        "lesson_no",
+        "subgroup",
+        "week_parity",
+        "subject_id",
+        "teacher_id",
+        "room_id",
+        "valid_from",
+        "valid_to",
+    )
     key_columns = ("group", "weekday", "lesson_no", "subgroup", "week_parity", "valid_from")
     examples = (
-        {"group": "DT-31", "weekday": "Mon", "lesson_no": 1, "subject": "DTT",
-         "teacher": "T001", "room": "STR16-310", "subgroup": "A", "week_parity": "",
-         "valid_from": dt.date(2025, 9, 1), "valid_to": dt.date(2025, 12, 23)},
-        {"group": "DT-31", "weekday": "Mon", "lesson_no": 2, "subject": "MAT",
-         "teacher": "T001", "room": "STR16-204", "subgroup": "", "week_parity": "",
-         "valid_from": dt.date(2025, 9, 1), "valid_to": dt.date(2025, 12, 23)},
-        {"group": "AM-21", "weekday": "Tue", "lesson_no": 3, "subject": "MAT",
-         "teacher": "T002", "room": "VAR23-DW3", "subgroup": "", "week_parity": "odd",
-         "valid_from": dt.date(2025, 9, 1), "valid_to": dt.date(2025, 12, 23)},
-    )  # fmt: skip
+        {
+            "group": "DT-31",
+            "weekday": "Mon",
+            "lesson_no": 1,
+            "subject": "DTT",
+            "teacher": "T001",
+            "room": "STR16-310",
+            "subgroup": "A",
+            "week_parity": "",
+            "valid_from": dt.date(2025, 9, 1),
+            "valid_to": dt.date(2025, 12, 23),
+        },
+        {
+            "group": "DT-31",
+            "weekday": "Mon",
+            "lesson_no": 2,
+            "subject": "MAT",
+            "teacher": "T001",
+            "room": "STR16-204",
+            "subgroup": "",
+            "week_parity": "",
+            "valid_from": dt.date(2025, 9, 1),
+            "valid_to": dt.date(2025, 12, 23),
+        },
+        {
+            "group": "AM-21",
+            "weekday": "Tue",
+            "lesson_no": 3,
+            "subject": "MAT",
+            "teacher": "T002",
+            "room": "VAR23-DW3",
+            "subgroup": "",
+            "week_parity": "odd",
+            "valid_from": dt.date(2025, 9, 1),
+            "valid_to": dt.date(2025, 12, 23),
+        },
+    )
 
     def complete(self, row: Row, values: dict[str, object]) -> frozenset[object] | None:
         values.setdefault("subgroup", "")
@@ -148,18 +183,47 @@ class TimetableChanges(Kind):
         Column("reason", Text(300), "reason", default=""),
     )
     fields = (
-        "date", "group_id", "lesson_no", "subgroup", "change_type", "subject_id",
-        "new_teacher_id", "new_room_id", "moved_to_date", "moved_to_lesson", "reason",
-    )  # fmt: skip
+        "date",
+        "group_id",
+        "lesson_no",
+        "subgroup",
+        "change_type",
+        "subject_id",
+        "new_teacher_id",
+        "new_room_id",
+        "moved_to_date",
+        "moved_to_lesson",
+        "reason",
+    )
     key_columns = ("date", "group", "lesson_no", "subgroup")
     examples = (
-        {"date": dt.date(2025, 9, 15), "group": "DT-31", "lesson_no": 2, "subgroup": "",
-         "change_type": "substitute", "subject": "MAT", "new_teacher": "T002", "new_room": "",
-         "moved_to_date": None, "moved_to_lesson": None, "reason": "Skolotāja slimo"},
-        {"date": dt.date(2025, 9, 16), "group": "AM-21", "lesson_no": 3, "subgroup": "",
-         "change_type": "room", "subject": "", "new_teacher": "", "new_room": "STR16-204",
-         "moved_to_date": None, "moved_to_lesson": None, "reason": ""},
-    )  # fmt: skip
+        {
+            "date": dt.date(2025, 9, 15),
+            "group": "DT-31",
+            "lesson_no": 2,
+            "subgroup": "",
+            "change_type": "substitute",
+            "subject": "MAT",
+            "new_teacher": "T002",
+            "new_room": "",
+            "moved_to_date": None,
+            "moved_to_lesson": None,
+            "reason": "Skolotāja slimo",
+        },
+        {
+            "date": dt.date(2025, 9, 16),
+            "group": "AM-21",
+            "lesson_no": 3,
+            "subgroup": "",
+            "change_type": "room",
+            "subject": "",
+            "new_teacher": "",
+            "new_room": "STR16-204",
+            "moved_to_date": None,
+            "moved_to_lesson": None,
+            "reason": "",
+        },
+    )
 
     # What each kind of change cannot do without: change type -> (column, reason).
     NEEDS: ClassVar[dict[str, tuple[str, str]]] = {

@@ -29,8 +29,12 @@ class FileServingTelegram(RecordingRequest):
 
     def _result(self, method: str, params: dict[str, Any]) -> Any:
         if method == "getFile":
-            return {"file_id": params.get("file_id", "f"), "file_unique_id": "u",
-                    "file_size": 64, "file_path": "documents/file.csv"}  # fmt: skip
+            return {
+                "file_id": params.get("file_id", "f"),
+                "file_unique_id": "u",
+                "file_size": 64,
+                "file_path": "documents/file.csv",
+            }
         return super()._result(method, params)
 
 

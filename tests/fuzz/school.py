@@ -65,17 +65,37 @@ async def seed_school(sessionmaker: SessionMaker, *, today: dt.date) -> Cast:
         first = today.replace(day=1)
         session.add_all(
             [
-                *(TimetableEntry(group_id=_id(g), weekday=day, lesson_no=n, subject_id=_id(maths),
-                                 teacher_id=_id(staff["T1"]), valid_from=first - dt.timedelta(90),
-                                 valid_to=first + dt.timedelta(90))
-                  for g in (group, other) for day in range(1, 6) for n in (1, 2)),
-                *(Absence(student_id=_id(s), date=first, lesson_no=n, status=status,
-                          subject_id=_id(maths))
-                  for s in students for n, status in ((1, "unexcused"), (2, "excused"))),
-                *(Mark(student_id=_id(s), subject_id=_id(maths), date=first, value="7", score=7)
-                  for s in students),
+                *(
+                    TimetableEntry(
+                        group_id=_id(g),
+                        weekday=day,
+                        lesson_no=n,
+                        subject_id=_id(maths),
+                        teacher_id=_id(staff["T1"]),
+                        valid_from=first - dt.timedelta(90),
+                        valid_to=first + dt.timedelta(90),
+                    )
+                    for g in (group, other)
+                    for day in range(1, 6)
+                    for n in (1, 2)
+                ),
+                *(
+                    Absence(
+                        student_id=_id(s),
+                        date=first,
+                        lesson_no=n,
+                        status=status,
+                        subject_id=_id(maths),
+                    )
+                    for s in students
+                    for n, status in ((1, "unexcused"), (2, "excused"))
+                ),
+                *(
+                    Mark(student_id=_id(s), subject_id=_id(maths), date=first, value="7", score=7)
+                    for s in students
+                ),
             ]
-        )  # fmt: skip
+        )
         links: list[tuple[User, TelegramAccount]] = []
         for number, student in enumerate(students):
             user = make_user(9100 + number, first_name=f"Student{number}", language_code="lv")
@@ -84,8 +104,10 @@ async def seed_school(sessionmaker: SessionMaker, *, today: dt.date) -> Cast:
             user = make_user(9200 + number, first_name=f"Staff{number}", language_code="ru")
             links.append((user, TelegramAccount(telegram_id=user.id, staff_id=_id(staff[code]))))
         session.add_all([account for _user, account in links])
-    visitors = tuple(make_user(9300 + n, first_name="Visitor", language_code=code)
-                     for n, code in enumerate(("en", None, "de")))  # fmt: skip
+    visitors = tuple(
+        make_user(9300 + n, first_name="Visitor", language_code=code)
+        for n, code in enumerate(("en", None, "de"))
+    )
     users = tuple(user for user, _account in links) + visitors
     ids = tuple(sorted({_id(s) for s in students} | {_id(s) for s in staff.values()}))
     return Cast(users=users, admin=links[5][0], ids=ids)

@@ -25,29 +25,106 @@ from tests.fake_telegram import BOT_ACCOUNT
 from tests.fuzz.school import Cast
 
 PIECES = (
-    "", " ", "\x00", "\x01\x02", "\x1b[31m", "\x7f", "\u202e", "\u200b", "\ufeff", "<b>", "</i>",
-    "<a href='x'>", "&amp;", "&", "<", ">", "'\"", "\\", "%s", "%(x)s", "{}", "{0}", "{name}",
-    "²", "٣", "１２", "𝟙", "😀", "👨‍👩‍👧", "Ā", "ё", "ß", "AM-21", "am21", "KS-21", "ZZ-99",
-    "2026-13", "2026-01", "999999999999", "-1", "0", "2147483648", "NaN", "1e9", "course:²",
-    "course:3", "course:0", "all", "group:AM-21", "group:", "teacher:T1", "\n", "\t", "\r\n",
-    "' OR 1=1 --", "Anna", "Kalniņa", "сколько у меня пропусков", "rīt", "šodien", "marks",
-    "/absences", "@school_bot", "check", "at 25:99", "tomorrow 08:00", "#", "*", "_", "`",
-)  # fmt: skip
+    "",
+    " ",
+    "\x00",
+    "\x01\x02",
+    "\x1b[31m",
+    "\x7f",
+    "\u202e",
+    "\u200b",
+    "\ufeff",
+    "<b>",
+    "</i>",
+    "<a href='x'>",
+    "&amp;",
+    "&",
+    "<",
+    ">",
+    "'\"",
+    "\\",
+    "%s",
+    "%(x)s",
+    "{}",
+    "{0}",
+    "{name}",
+    "²",
+    "٣",
+    "１２",
+    "𝟙",
+    "😀",
+    "👨‍👩‍👧",
+    "Ā",
+    "ё",
+    "ß",
+    "AM-21",
+    "am21",
+    "KS-21",
+    "ZZ-99",
+    "2026-13",
+    "2026-01",
+    "999999999999",
+    "-1",
+    "0",
+    "2147483648",
+    "NaN",
+    "1e9",
+    "course:²",
+    "course:3",
+    "course:0",
+    "all",
+    "group:AM-21",
+    "group:",
+    "teacher:T1",
+    "\n",
+    "\t",
+    "\r\n",
+    "' OR 1=1 --",
+    "Anna",
+    "Kalniņa",
+    "сколько у меня пропусков",
+    "rīt",
+    "šodien",
+    "marks",
+    "/absences",
+    "@school_bot",
+    "check",
+    "at 25:99",
+    "tomorrow 08:00",
+    "#",
+    "*",
+    "_",
+    "`",
+)
 JUNK_IDS = ("0", "-1", "2147483647", "2147483648", "9999999999", "١٢", "", "01", "1e3", "²")
 JUNK_MONTHS = ("2026-13", "0000-00", "9999-99", "2026-1", "２０２６-01", "1999-12", "2026-00")
 JUNK_DAYS = ("20260230", "00000000", "99999999", "2026010", "２０２６０１０１")
 WORDS = {
-    "tgr": ("g", "t", "r"), "dw": ("d", "w"), "lang": ("lv", "ru", "en"),
-    "onoff": ("on", "off"), "who": ("who", "remind"), "ann": ("send", "sendack", "cancel"),
-    "key": ("matematika", "psychologist", "library", "a" * 30), "yesno": ("no",),
-}  # fmt: skip
+    "tgr": ("g", "t", "r"),
+    "dw": ("d", "w"),
+    "lang": ("lv", "ru", "en"),
+    "onoff": ("on", "off"),
+    "who": ("who", "remind"),
+    "ann": ("send", "sendack", "cancel"),
+    "key": ("matematika", "psychologist", "library", "a" * 30),
+    "yesno": ("no",),
+}
 # The callback data the handlers make, one field in braces each. "forget:yes" is left out:
 # it would unlink the very accounts that make the other buttons reach deep.
 TEMPLATES = (
-    "ab:m:{month}", "ab:s:{id}:{month}", "mk:m:{month}", "tt:{tgr}:{id}:{day}:{dw}",
-    "lang:set:{lang}", "settings:changes:{onoff}", "ack:{id}", "ack:{who}:{id}",
-    "ann:{ann}:{id}", "cs:t:{id}", "cs:k:{key}", "forget:{yesno}",
-)  # fmt: skip
+    "ab:m:{month}",
+    "ab:s:{id}:{month}",
+    "mk:m:{month}",
+    "tt:{tgr}:{id}:{day}:{dw}",
+    "lang:set:{lang}",
+    "settings:changes:{onoff}",
+    "ack:{id}",
+    "ack:{who}:{id}",
+    "ann:{ann}:{id}",
+    "cs:t:{id}",
+    "cs:k:{key}",
+    "forget:{yesno}",
+)
 SEPARATORS = (" ", "", "  ", "\n", "\t")
 COMMANDS_OUTSIDE = ("unknown", "START", "absences@school_bot", "absences@other_bot", "", "a" * 40)
 
@@ -67,10 +144,16 @@ class UpdateFuzzer:
         self._ids = itertools.count(10_000_000)
         self.today = dt.datetime.now(dt.UTC).date()
         self.kinds: list[tuple[int, Callable[[], Update]]] = [
-            (20, self.text), (25, self.command), (25, self.button), (5, self.edited),
-            (8, self.group_message), (3, self.channel_post), (7, self.inline),
-            (4, self.document), (3, self.membership),
-        ]  # fmt: skip
+            (20, self.text),
+            (25, self.command),
+            (25, self.button),
+            (5, self.edited),
+            (8, self.group_message),
+            (3, self.channel_post),
+            (7, self.inline),
+            (4, self.document),
+            (3, self.membership),
+        ]
 
     # Pieces -------------------------------------------------------------------------------
     def junk(self, parts: int = 6) -> str:
@@ -90,8 +173,16 @@ class UpdateFuzzer:
         return text[:4096]
 
     def _characters(self, count: int) -> str:
-        blocks = ((0x20, 0x7E), (0x00, 0x1F), (0xA0, 0x24F), (0x400, 0x4FF), (0x600, 0x6FF),
-                  (0x2000, 0x206F), (0x1F300, 0x1F6FF), (0x4E00, 0x4E80))  # fmt: skip
+        blocks = (
+            (0x20, 0x7E),
+            (0x00, 0x1F),
+            (0xA0, 0x24F),
+            (0x400, 0x4FF),
+            (0x600, 0x6FF),
+            (0x2000, 0x206F),
+            (0x1F300, 0x1F6FF),
+            (0x4E00, 0x4E80),
+        )
         low, high = self.rng.choice(blocks)
         return "".join(chr(self.rng.randint(low, high)) for _ in range(count))
 
@@ -100,8 +191,13 @@ class UpdateFuzzer:
             return self.rng.choice(self.cast.users)
         name = self.junk(2) or "x"
         language = self.rng.choice(("lv", "ru", "en", "uk", None, "x" * 8))
-        user = User(self.rng.randint(1, 2**40), name, False, language_code=language,
-                    username=self.rng.choice((None, "user_1", self.junk(1))))  # fmt: skip
+        user = User(
+            self.rng.randint(1, 2**40),
+            name,
+            False,
+            language_code=language,
+            username=self.rng.choice((None, "user_1", self.junk(1))),
+        )
         user.set_bot(self.bot)
         return user
 
@@ -155,9 +251,13 @@ class UpdateFuzzer:
             command = text.split(maxsplit=1)[0] if text.split() else "/"
             entities = (MessageEntity(MessageEntity.BOT_COMMAND, 0, utf16_length(command)),)
         message = Message(
-            next(self._ids), dt.datetime.now(dt.UTC), chat, from_user=user,
-            entities=entities, **fields,  # type: ignore[arg-type]  # the fields Message takes
-        )  # fmt: skip
+            next(self._ids),
+            dt.datetime.now(dt.UTC),
+            chat,
+            from_user=user,
+            entities=entities,
+            **fields,  # type: ignore[arg-type]  # the fields Message takes
+        )
         message.set_bot(self.bot)
         return message
 
@@ -206,9 +306,12 @@ class UpdateFuzzer:
 
     def inline(self) -> Update:
         inline = InlineQuery(
-            str(next(self._ids)), self.user(), self.junk()[:256], "",
+            str(next(self._ids)),
+            self.user(),
+            self.junk()[:256],
+            "",
             chat_type=self.rng.choice((None, "sender", "private", "group", "channel")),
-        )  # fmt: skip
+        )
         inline.set_bot(self.bot)
         return self._update(inline_query=inline)
 
@@ -219,8 +322,13 @@ class UpdateFuzzer:
         if self.rng.random() < 0.05:  # a message older than 48 hours
             message = InaccessibleMessage(chat, self.rng.randint(1, 10**6))
         else:
-            message = Message(self.rng.randint(1, 10**6), dt.datetime.now(dt.UTC), chat,
-                              from_user=BOT_ACCOUNT, text="…")  # fmt: skip
+            message = Message(
+                self.rng.randint(1, 10**6),
+                dt.datetime.now(dt.UTC),
+                chat,
+                from_user=BOT_ACCOUNT,
+                text="…",
+            )
         message.set_bot(self.bot)
         query = CallbackQuery(
             str(next(self._ids)), user, str(chat.id), message=message, data=self.callback_data()
@@ -232,10 +340,12 @@ class UpdateFuzzer:
         user = self.rng.choice((self.cast.admin, self.user()))
         name = (self.junk(2) or "file") + self.rng.choice((".csv", ".xlsx", ".pdf", "", ".CSV"))
         document = Document(
-            f"file{next(self._ids)}", "unique", file_name=name[:255],
+            f"file{next(self._ids)}",
+            "unique",
+            file_name=name[:255],
             mime_type=self.rng.choice(("text/csv", "application/octet-stream", None)),
             file_size=self.rng.choice((None, 10, 10**9)),
-        )  # fmt: skip
+        )
         document.set_bot(self.bot)
         caption = self.rng.choice((None, "", "check", "/announce all " + self.junk(), self.junk()))
         chat = self._private(user)
@@ -247,10 +357,12 @@ class UpdateFuzzer:
         chat = self.rng.choice((self._private(user), self._group(), Chat(-(10**12), "channel")))
         statuses = ("member", "administrator", "restricted", "kicked", "left")
         change = ChatMemberUpdated(
-            chat, user, dt.datetime.now(dt.UTC),
+            chat,
+            user,
+            dt.datetime.now(dt.UTC),
             ChatMember(BOT_ACCOUNT, self.rng.choice(statuses)),
             ChatMember(BOT_ACCOUNT, self.rng.choice(statuses)),
-        )  # fmt: skip
+        )
         return self._update(my_chat_member=change)
 
     def update(self) -> Update:

@@ -57,11 +57,14 @@ async def test_wrong_types(sessionmaker: SessionMaker, tmp_path: Path) -> None:
     assert problems == [
         (2, "birth_date", "Not a date: 31.02.2007. Write dd.mm.yyyy."),
         (3, "gender", "Unknown value X; use one of: M, F."),
-        (3, "status", "Unknown value studying; use one of: "
-                      "active, academic_leave, expelled, graduated."),
+        (
+            3,
+            "status",
+            "Unknown value studying; use one of: active, academic_leave, expelled, graduated.",
+        ),
         (4, "first_name", "A value is required."),
         (4, "birth_date", "The birth date 01.01.2030 is in the future."),
-    ]  # fmt: skip
+    ]
 
 
 async def test_unknown_group_teacher_and_room(sessionmaker: SessionMaker, tmp_path: Path) -> None:
@@ -249,6 +252,10 @@ async def test_marks_out_of_range(sessionmaker: SessionMaker, tmp_path: Path) ->
         (2, "value", f"Not a mark: 11. {mark_rule}"),
         (3, "value", f"Not a mark: 7,5. {mark_rule}"),
         (4, "value", f"Not a mark: 0. {mark_rule}"),
-        (4, "kind", "Unknown value quiz; use one of: "
-                    "daily, test, diagnostic, module, attestation, semester, exam."),
-    ]  # fmt: skip
+        (
+            4,
+            "kind",
+            "Unknown value quiz; use one of: "
+            "daily, test, diagnostic, module, attestation, semester, exam.",
+        ),
+    ]

@@ -20,9 +20,12 @@ STUDENT_HEADER = ["student_number", "first_name", "last_name", "group", "birth_d
 async def _students(sessionmaker: SessionMaker) -> dict[str, tuple[str, str, str, dt.date | None]]:
     async with sessionmaker() as session:
         query = select(
-            col(Student.student_number), col(Student.first_name), col(Student.last_name),
-            col(StudyGroup.code), col(Student.birth_date),
-        ).join(StudyGroup, col(StudyGroup.id) == col(Student.group_id))  # fmt: skip
+            col(Student.student_number),
+            col(Student.first_name),
+            col(Student.last_name),
+            col(StudyGroup.code),
+            col(Student.birth_date),
+        ).join(StudyGroup, col(StudyGroup.id) == col(Student.group_id))
         return {
             number: (first, last, group, born)
             for number, first, last, group, born in await session.execute(query)
@@ -114,13 +117,17 @@ async def test_xlsx_with_date_cells_numbers_and_blank_rows(
 async def test_latvian_and_russian_headers(sessionmaker: SessionMaker, tmp_path: Path) -> None:
     await load_templates(sessionmaker, tmp_path, upto="groups")
     latvian = csv_bytes(
-        [["Audzēkņa nr.", "Vārds", "Uzvārds", "Grupa", "Dzimšanas datums"],
-         ["L-1", "Anna", "Kalēja", "AM-21", "03.03.2007"]]
-    )  # fmt: skip
+        [
+            ["Audzēkņa nr.", "Vārds", "Uzvārds", "Grupa", "Dzimšanas datums"],
+            ["L-1", "Anna", "Kalēja", "AM-21", "03.03.2007"],
+        ]
+    )
     russian = csv_bytes(
-        [["Номер студента", "Имя", "Фамилия", "Группа", "Дата рождения"],
-         ["R-1", "Павел", "Орлов", "AM-21", "04.04.2007"]]
-    )  # fmt: skip
+        [
+            ["Номер студента", "Имя", "Фамилия", "Группа", "Дата рождения"],
+            ["R-1", "Павел", "Орлов", "AM-21", "04.04.2007"],
+        ]
+    )
 
     first = await import_bytes(sessionmaker, latvian, "audzekni.csv", limits=limits(), now=NOW)
     second = await import_bytes(sessionmaker, russian, "студенты.csv", limits=limits(), now=NOW)
@@ -152,9 +159,14 @@ async def test_weekday_names_in_three_languages(sessionmaker: SessionMaker, tmp_
     header = ["group", "weekday", "lesson_no", "subject", "valid_from", "valid_to"]
     days = ["P.", "Otrdiena", "Ср", "thursday", "5", "Pk"]
     data = csv_bytes(
-        [header, *[["DT-31", day, number, "MAT", "01.09.2025", "23.12.2025"]
-                   for number, day in enumerate(days, start=5)]]
-    )  # fmt: skip
+        [
+            header,
+            *[
+                ["DT-31", day, number, "MAT", "01.09.2025", "23.12.2025"]
+                for number, day in enumerate(days, start=5)
+            ],
+        ]
+    )
 
     report = await import_bytes(sessionmaker, data, "timetable.csv", limits=limits(), now=NOW)
 

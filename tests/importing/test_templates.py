@@ -33,10 +33,25 @@ async def test_every_template_imports_twice_into_an_empty_database(
 
 def test_kinds_come_in_dependency_order() -> None:
     assert KINDS == [
-        "buildings", "rooms", "programmes", "specialities", "subjects", "staff", "groups",
-        "students", "bell_times", "timetable", "timetable_changes", "holidays", "consultations",
-        "consultation_cancellations", "companies", "placements", "absences", "marks",
-    ]  # fmt: skip
+        "buildings",
+        "rooms",
+        "programmes",
+        "specialities",
+        "subjects",
+        "staff",
+        "groups",
+        "students",
+        "bell_times",
+        "timetable",
+        "timetable_changes",
+        "holidays",
+        "consultations",
+        "consultation_cancellations",
+        "companies",
+        "placements",
+        "absences",
+        "marks",
+    ]
 
 
 @pytest.mark.parametrize("kind", KIND_CLASSES, ids=KINDS)

@@ -45,10 +45,14 @@ async def test_changed_rows_are_updated_and_the_rest_left_alone(
 
     report = await _import(
         sessionmaker,
-        [header, ["20230412", "Artjoms", "Petrovs", "DT-31"],
-         ["20230415", "Elīna", "Zariņa-Ozola", "DT-31"], ["20259999", "Jana", "Kalniņa", "AM-21"]],
+        [
+            header,
+            ["20230412", "Artjoms", "Petrovs", "DT-31"],
+            ["20230415", "Elīna", "Zariņa-Ozola", "DT-31"],
+            ["20259999", "Jana", "Kalniņa", "AM-21"],
+        ],
         "students.csv",
-    )  # fmt: skip
+    )
 
     assert (report.inserted, report.updated, report.unchanged) == (1, 1, 1)
     async with sessionmaker() as session:
@@ -102,10 +106,13 @@ async def test_staff_roles_follow_the_file(sessionmaker: SessionMaker, tmp_path:
 
     report = await _import(
         sessionmaker,
-        [header, ["T001", "Ilze", "Kalniņa", "teacher; methodologist"],
-         ["T002", "Dmitrijs", "Sokolovs", "Skolotājs, tutor, practice_supervisor"]],
+        [
+            header,
+            ["T001", "Ilze", "Kalniņa", "teacher; methodologist"],
+            ["T002", "Dmitrijs", "Sokolovs", "Skolotājs, tutor, practice_supervisor"],
+        ],
         "staff.csv",
-    )  # fmt: skip
+    )
     await _import(
         sessionmaker,
         [["code", "first_name", "last_name"], ["P001", "Laura", "Vītola"]],
@@ -125,10 +132,14 @@ async def test_group_tutors_and_prison_access(sessionmaker: SessionMaker, tmp_pa
 
     await _import(
         sessionmaker,
-        [["code", "tutors", "is_prison", "bot_access"], ["DT-31", "T002; T001", "nē", ""],
-         ["SVP-1", "T001", "jā", ""], ["ELM-1", "", "jā", "jā"]],
+        [
+            ["code", "tutors", "is_prison", "bot_access"],
+            ["DT-31", "T002; T001", "nē", ""],
+            ["SVP-1", "T001", "jā", ""],
+            ["ELM-1", "", "jā", "jā"],
+        ],
         "grupas.csv",
-    )  # fmt: skip
+    )
 
     async with sessionmaker() as session:
         groups = {g.code: g for g in (await session.scalars(select(StudyGroup))).all()}
@@ -151,13 +162,15 @@ async def test_mark_values_and_scores(sessionmaker: SessionMaker, tmp_path: Path
 
     await _import(
         sessionmaker,
-        [["student_number", "subject", "date", "value", "kind"],
-         ["20230412", "Matemātika", "01.10.2025", "9", ""],
-         ["20230412", "MAT", "02.10.2025", "neieskaitīts", "Kontroldarbs"],
-         ["20230412", "mat", "03.10.2025", "i", "eksāmens"],
-         ["20230412", "MAT", "04.10.2025", "н/в", "atestācija"]],
+        [
+            ["student_number", "subject", "date", "value", "kind"],
+            ["20230412", "Matemātika", "01.10.2025", "9", ""],
+            ["20230412", "MAT", "02.10.2025", "neieskaitīts", "Kontroldarbs"],
+            ["20230412", "mat", "03.10.2025", "i", "eksāmens"],
+            ["20230412", "MAT", "04.10.2025", "н/в", "atestācija"],
+        ],
         "atzimes.csv",
-    )  # fmt: skip
+    )
 
     async with sessionmaker() as session:
         query = select(col(Mark.date), col(Mark.kind), col(Mark.value), col(Mark.score)).order_by(

@@ -197,8 +197,10 @@ async def test_codes_sends_an_admin_the_sheets_whose_codes_work(
     assert "Link codes for AM-21: 3." in pdf_call.params["caption"]
     rows = list(csv.DictReader(io.StringIO(sheet.decode("utf-8-sig"))))
     assert [row["number"] for row in rows] == ["S0", "S1", "S2"]
-    assert all(row["link"] == f"https://t.me/school_bot?start={row['code'].replace('-', '')}"
-               for row in rows)  # fmt: skip
+    assert all(
+        row["link"] == f"https://t.me/school_bot?start={row['code'].replace('-', '')}"
+        for row in rows
+    )
     async with sessionmaker.begin() as session:
         result = await redeem(
             session,

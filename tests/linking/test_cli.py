@@ -61,8 +61,9 @@ async def school(sessionmaker: SessionMaker) -> None:
 async def test_group_csv_codes_redeem(
     cli: typer.Typer, school: None, sessionmaker: SessionMaker, settings: Settings, tmp_path: Path
 ) -> None:
-    result = await run(cli, "codes", "--group", "am 21", "--out", str(tmp_path), "--bot-username",
-                       "school_bot")  # fmt: skip
+    result = await run(
+        cli, "codes", "--group", "am 21", "--out", str(tmp_path), "--bot-username", "school_bot"
+    )
     assert result.exit_code == 0, result.output
     path = tmp_path / "codes-AM-21.csv"
     assert f"2 codes written to {path}" in result.output
@@ -70,10 +71,15 @@ async def test_group_csv_codes_redeem(
     assert [row["number"] for row in rows] == ["S1", "S2"]
     async with sessionmaker.begin() as session:
         linked = [
-            await redeem(session, telegram_id=n, text=row["code"], now=datetime.now(UTC),
-                         policy=settings.link_policy)
+            await redeem(
+                session,
+                telegram_id=n,
+                text=row["code"],
+                now=datetime.now(UTC),
+                policy=settings.link_policy,
+            )
             for n, row in enumerate(rows, start=1)
-        ]  # fmt: skip
+        ]
     assert [r.outcome for r in linked] == [LinkOutcome.LINKED, LinkOutcome.LINKED]
 
 

@@ -26,9 +26,22 @@ def test_code_is_read_with_or_without_dash_in_any_case(text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["AM-21", "ABC-12", "rīt", "absences", "ABCDEFGH", "23456789", "K7QM-4XPO", "K7QM--4XPA",
-     "K7QM-4XPA1", "K7Q", "K7QM 4XPA", "<b>K7QM4XPA</b>", "1' OR '1'='1"],
-)  # fmt: skip
+    [
+        "AM-21",
+        "ABC-12",
+        "rīt",
+        "absences",
+        "ABCDEFGH",
+        "23456789",
+        "K7QM-4XPO",
+        "K7QM--4XPA",
+        "K7QM-4XPA1",
+        "K7Q",
+        "K7QM 4XPA",
+        "<b>K7QM4XPA</b>",
+        "1' OR '1'='1",
+    ],
+)
 def test_other_text_is_not_a_code(text: str) -> None:
     assert normalize_code(text) is None
 

@@ -154,8 +154,15 @@ async def test_query_count_does_not_grow_with_students(
     async with sessionmaker.begin() as session:
         group_id = (await session.get(Student, records.student)).group_id  # type: ignore[union-attr]
         for n in range(30):
-            session.add(Student(student_number=f"X{n}", first_name="A", last_name=f"B{n}",
-                                name_key=f"a b{n}", group_id=group_id))  # fmt: skip
+            session.add(
+                Student(
+                    student_number=f"X{n}",
+                    first_name="A",
+                    last_name=f"B{n}",
+                    name_key=f"a b{n}",
+                    group_id=group_id,
+                )
+            )
     assert await count() == before
 
 
@@ -165,9 +172,20 @@ def test_cli_preview_writes_the_three_files(
     monkeypatch.setenv("DATABASE_URL", database_url)
     tmp_path = tmp_path / "out"
     result = CliRunner().invoke(
-        cli, ["digest", "preview", "--group", "am21", "--month", str(records.month),
-              "--out", str(tmp_path), "--language", "en"],
-    )  # fmt: skip
+        cli,
+        [
+            "digest",
+            "preview",
+            "--group",
+            "am21",
+            "--month",
+            str(records.month),
+            "--out",
+            str(tmp_path),
+            "--language",
+            "en",
+        ],
+    )
     assert result.exit_code == 0, result.output
     names = sorted(p.suffix for p in tmp_path.iterdir())
     assert names == [".png", ".txt", ".xlsx"]
@@ -266,14 +284,33 @@ async def test_weeks_averages_and_the_last_attestation(
         maths = await session.scalar(select(Subject).where(Subject.code == "MAT"))
         assert maths is not None and maths.id is not None
         student, subject = records.student, maths.id
-        session.add_all([
-            Mark(student_id=student, subject_id=subject, date=month.first, kind="test",
-                 value="10", score=10),
-            Mark(student_id=student, subject_id=subject, date=month.first, kind="attestation",
-                 value="2", score=2),
-            Mark(student_id=student, subject_id=subject, date=month.last, kind="attestation",
-                 value="nv"),
-        ])  # fmt: skip
+        session.add_all(
+            [
+                Mark(
+                    student_id=student,
+                    subject_id=subject,
+                    date=month.first,
+                    kind="test",
+                    value="10",
+                    score=10,
+                ),
+                Mark(
+                    student_id=student,
+                    subject_id=subject,
+                    date=month.first,
+                    kind="attestation",
+                    value="2",
+                    score=2,
+                ),
+                Mark(
+                    student_id=student,
+                    subject_id=subject,
+                    date=month.last,
+                    kind="attestation",
+                    value="nv",
+                ),
+            ]
+        )
     async with sessionmaker() as session:
         [digest] = await build_digests(
             session, month=month, failing_below=4, group_ids=[await _group_of(session, student)]
@@ -283,8 +320,10 @@ async def test_weeks_averages_and_the_last_attestation(
     assert digest.weeks[0] == first and digest.weeks[-1] == last
     assert (line.weeks[first].unexcused, line.weeks[first].total) == (2, 2)
     assert (line.weeks[last].unexcused, line.weeks[last].excused, line.weeks[last].pending) == (
-        1, 1, 1,
-    )  # fmt: skip
+        1,
+        1,
+        1,
+    )
     assert line.averages == {"Matemātika": (3 + 7 + 10) / 3}  # attestations are not averaged
     assert line.attestations == {"Matemātika": "nv"}  # the month's last one
 

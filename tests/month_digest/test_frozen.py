@@ -204,8 +204,12 @@ def test_digest_send_twice_queues_nothing_twice_and_reaches_a_tutor_linked_since
             session.add(staff)
             await session.flush()
             assert staff.id is not None
-            session.add_all([GroupTutor(group_id=group.id, staff_id=staff.id),
-                             TelegramAccount(telegram_id=8299, staff_id=staff.id)])  # fmt: skip
+            session.add_all(
+                [
+                    GroupTutor(group_id=group.id, staff_id=staff.id),
+                    TelegramAccount(telegram_id=8299, staff_id=staff.id),
+                ]
+            )
         await engine.dispose()
 
     asyncio.run(link_a_tutor_of_ks21())

@@ -42,8 +42,15 @@ def chat_message(
     entities = []
     if text.startswith("/"):
         entities = [MessageEntity(MessageEntity.BOT_COMMAND, 0, len(text.split()[0]))]
-    message = Message(next(_ids), datetime.now(UTC), chat, from_user=user, text=text,
-                      entities=entities, sender_chat=chat if user is None else None)  # fmt: skip
+    message = Message(
+        next(_ids),
+        datetime.now(UTC),
+        chat,
+        from_user=user,
+        text=text,
+        entities=entities,
+        sender_chat=chat if user is None else None,
+    )
     message.set_bot(bot)
     if chat.type == "channel":
         update = Update(next(_ids), channel_post=message)
@@ -58,8 +65,14 @@ def chat_message(
 def forwarded_post(bot: Bot, user: User, chat: Chat) -> Update:
     """A channel's post that the user forwarded to their private chat with the bot."""
     origin = MessageOriginChannel(datetime.now(UTC), chat, 5)
-    message = Message(next(_ids), datetime.now(UTC), Chat(user.id, "private"), from_user=user,
-                      text="A post", forward_origin=origin)  # fmt: skip
+    message = Message(
+        next(_ids),
+        datetime.now(UTC),
+        Chat(user.id, "private"),
+        from_user=user,
+        text="A post",
+        forward_origin=origin,
+    )
     message.set_bot(bot)
     update = Update(next(_ids), message=message)
     update.set_bot(bot)
@@ -72,8 +85,14 @@ def chat_press(bot: Bot, data: str, user: User, chat: Chat | None) -> Update:
     if chat is not None:
         message = Message(next(_ids), datetime.now(UTC), chat, from_user=BOT_ACCOUNT)
         message.set_bot(bot)
-    query = CallbackQuery(str(next(_ids)), user, "chat", message=message, data=data,
-                          inline_message_id=None if chat else "inline-1")  # fmt: skip
+    query = CallbackQuery(
+        str(next(_ids)),
+        user,
+        "chat",
+        message=message,
+        data=data,
+        inline_message_id=None if chat else "inline-1",
+    )
     query.set_bot(bot)
     update = Update(next(_ids), callback_query=query)
     update.set_bot(bot)

@@ -60,8 +60,12 @@ async def test_every_button_outside_the_private_chat_answers_only_the_notice(
     chat: Chat | None,
     user: User,
 ) -> None:
-    buttons = [*every_button(), f"ab:m:{records.month}", f"mk:m:{records.month}",
-               f"ab:s:{records.student}:{records.month}"]  # fmt: skip
+    buttons = [
+        *every_button(),
+        f"ab:m:{records.month}",
+        f"mk:m:{records.month}",
+        f"ab:s:{records.student}:{records.month}",
+    ]
     for data in buttons:
         telegram.clear()
         await app.process_update(chat_press(app.bot, data, user, chat))

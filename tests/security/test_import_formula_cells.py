@@ -42,8 +42,10 @@ async def test_an_imported_formula_name_is_inert_in_the_code_sheet(
     sessionmaker: SessionMaker, tmp_path: Path
 ) -> None:
     await load_templates(sessionmaker, tmp_path, upto="groups")
-    rows = [["student_number", "first_name", "last_name", "group"],
-            ["S-1", HYPERLINK, "-Ozola", "DT-31"]]  # fmt: skip
+    rows = [
+        ["student_number", "first_name", "last_name", "group"],
+        ["S-1", HYPERLINK, "-Ozola", "DT-31"],
+    ]
     report = await attempt(sessionmaker, csv_bytes(rows), "students.csv", limits=limits())
     assert isinstance(report, ImportReport) and report.ok, report
     async with sessionmaker.begin() as session:
@@ -63,9 +65,13 @@ async def test_an_imported_formula_name_is_inert_in_the_code_sheet(
 def test_digest_table_cells_are_text_never_formulas() -> None:
     line = StudentLine(student_id=1, name=HYPERLINK)
     digest = GroupDigest(
-        group_id=1, code="DT-31", month=Month(2025, 10), weeks=[], subjects=["+Math"],
+        group_id=1,
+        code="DT-31",
+        month=Month(2025, 10),
+        weeks=[],
+        subjects=["+Math"],
         students=[line],
-    )  # fmt: skip
+    )
 
     sheet = load_workbook(io.BytesIO(digest_xlsx(digest, "en", limit=8))).active
     assert sheet is not None

@@ -94,9 +94,11 @@ async def test_a_graduated_student_sees_no_records_and_it_is_audited(
     await app.process_update(text_update(app.bot, "/absences", STUDENT))
     assert telegram.texts(STUDENT.id) == [INACTIVE]
     async with sessionmaker() as session:
-        actions = (await session.scalars(
-            select(AuditEntry.target).where(col(AuditEntry.action) == "inactive_account")
-        )).all()  # fmt: skip
+        actions = (
+            await session.scalars(
+                select(AuditEntry.target).where(col(AuditEntry.action) == "inactive_account")
+            )
+        ).all()
     assert actions == [f"student:{records.student}"]
 
 
