@@ -18,7 +18,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.config import Settings
 from bot.db import SessionMaker
 from models.attendance_queries import Month
-from models.digest_queries import GroupDigest, build_digests
+from models.digest_figures import GroupDigest
+from models.digest_queries import build_digests
 from models.digest_recipients import GroupTutorChat, list_admin_chats, list_group_tutors
 from models.digest_record import encode_group, encode_school
 from models.digest_runs import SCHOOL, claim_month, group_subject, list_figures, save_figures

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from models.attendance_queries import Counts, Month
-from models.digest_queries import GroupDigest, StudentLine
+from models.digest_figures import GroupDigest, StudentLine
 
 FORMAT = 2
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from bot.documents.safe_cells import safe_row
 from bot.i18n import gettext_for
-from models.digest_queries import GroupDigest
+from models.digest_figures import GroupDigest
 
 if TYPE_CHECKING:  # xlsxwriter and Pillow load with the first digest, not with the bot
     from PIL import Image, ImageFont

@@ -3,7 +3,7 @@
 import html
 
 from bot.i18n import gettext_for
-from models.digest_queries import GroupDigest, StudentLine
+from models.digest_figures import GroupDigest, StudentLine
 from models.digest_record import SchoolFigures
 
 FIRST = 5  # students named in a tutor's message; the table lists them all

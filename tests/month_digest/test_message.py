@@ -2,7 +2,7 @@
 
 from bot.documents.digest_message import digest_message
 from models.attendance_queries import Counts, Month
-from models.digest_queries import GroupDigest, StudentLine
+from models.digest_figures import GroupDigest, StudentLine
 
 
 def _group_of_23() -> GroupDigest:

@@ -13,7 +13,7 @@ from bot.documents.digest_files import digest_xlsx
 from bot.documents.link_sheets import sheet_csv
 from bot.documents.safe_cells import safe_cell, safe_row
 from models.attendance_queries import Month
-from models.digest_queries import GroupDigest, StudentLine
+from models.digest_figures import GroupDigest, StudentLine
 from models.importing import ImportReport
 from models.linking import get_group_by_code, issue_codes_for_group
 from tests.application import POLICY
