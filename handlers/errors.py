@@ -1,5 +1,6 @@
 """The error handler: log the traceback, apologise to the user in their language."""
 
+import contextlib
 import logging
 
 from telegram import Update
@@ -35,11 +36,10 @@ async def handle_error(update: object, context: Context) -> None:
     else:
         logger.error("handler crashed on update %s", update.update_id, exc_info=context.error)
         text = _("Sorry, something went wrong on our side. Please try again in a minute.")
-    try:
+    # The handler may have answered the press already; the message below is what counts.
+    with contextlib.suppress(TelegramError):
         if update.callback_query is not None:
             await update.callback_query.answer()  # stop the button's spinner
-    except TelegramError:
-        pass  # the handler may have answered it already; the message below is what counts
     try:
         await context.bot.send_message(update.effective_chat.id, text)
     except TelegramError:
