@@ -166,7 +166,7 @@ def _rowcount(result: object) -> int:
     return int(result.rowcount)
 
 
-def _due(now: datetime) -> ColumnElement[bool]:
+def due(now: datetime) -> ColumnElement[bool]:
     """Rows a sender may claim: pending and due, or sending with an expired lease."""
     return or_(
         and_(
@@ -189,7 +189,7 @@ async def list_candidates(
     """Return due rows, urgent first, oldest first."""
     query = select(
         col(OutboxMessage.id), col(OutboxMessage.chat_id), col(OutboxMessage.urgent)
-    ).where(_due(now))
+    ).where(due(now))
     if urgent_only:
         query = query.where(col(OutboxMessage.urgent).is_(True))
     query = query.order_by(col(OutboxMessage.urgent).desc(), col(OutboxMessage.id)).limit(limit)
@@ -204,7 +204,7 @@ async def claim(
     result = await session.execute(
         update(OutboxMessage)
         .where(col(OutboxMessage.id) == row_id)
-        .where(_due(now))
+        .where(due(now))
         .values(status=Status.SENDING, claim_token=token, lease_until=lease_until)
         .execution_options(synchronize_session=False)
     )

@@ -4,9 +4,9 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import col, func, or_, select
+from sqlmodel import col, func, select
 
-from models.outbox import OutboxMessage, Status
+from models.outbox import OutboxMessage, Status, due
 
 _KEYS_PER_QUERY = 500  # bound parameters per query stay far below every driver's limit
 
@@ -36,15 +36,11 @@ async def count_by_status(session: AsyncSession) -> dict[str, int]:
 
 
 async def oldest_due_since(session: AsyncSession, *, now: datetime) -> datetime | None:
-    """When the longest-waiting message that is due now was queued (None: nothing is due)."""
-    due = or_(
-        col(OutboxMessage.next_attempt_at).is_(None), col(OutboxMessage.next_attempt_at) <= now
-    )
-    return await session.scalar(
-        select(func.min(col(OutboxMessage.created_at))).where(
-            col(OutboxMessage.status) == Status.PENDING, due
-        )
-    )
+    """When the longest-waiting message a sender may claim now was queued (None: none).
+
+    Rows left `sending` by a sender that died count too once their lease is over.
+    """
+    return await session.scalar(select(func.min(col(OutboxMessage.created_at))).where(due(now)))
 
 
 async def list_queued_keys(session: AsyncSession, *, keys: Sequence[str]) -> set[str]:

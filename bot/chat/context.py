@@ -2,7 +2,7 @@
 
 import asyncio
 from collections.abc import Callable, Coroutine
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from telegram import Update
 from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
@@ -14,6 +14,9 @@ from bot.ops.metrics import Metrics
 from models.access import StaffAccessCache, Viewer
 from models.import_stamp_queries import ImportStamps, StampCache
 from models.timetable_snapshot import TimetableCache, TimetableSnapshot
+
+if TYPE_CHECKING:  # aiohttp loads only where the port is served
+    from aiohttp.web import AppRunner
 
 
 class BotData:
@@ -29,7 +32,7 @@ class BotData:
     commands: dict[str, "Callback"]  # command name -> its callback, for the menu buttons
     metrics: Metrics  # what /metrics exports
     sender_task: "asyncio.Task[None] | None" = None  # the outbox sender, once started
-    ops_server: Any = None  # the /healthz and /metrics port's runner, while it serves
+    ops_server: "AppRunner | None" = None  # the /healthz and /metrics port, while it serves
 
 
 class UserData(dict[str, Any]):

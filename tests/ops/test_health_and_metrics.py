@@ -2,14 +2,17 @@
 
 import asyncio
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
 
 import aiohttp
 import pytest
 from telegram import User
 
 from bot.app import SchoolApplication
-from bot.db import create_engine, make_sessionmaker
+from bot.db import SessionMaker, create_engine, make_sessionmaker
 from bot.ops.server import start_ops_server
+from models.outbox import OutboxMessage, Status
+from models.outbox_figures import oldest_due_since
 from tests.fake_telegram import text_update
 
 STUDENT = User(501, "Student", is_bot=False, language_code="en")
@@ -70,3 +73,31 @@ async def test_an_unreachable_database_is_named(app: SchoolApplication, ops_url:
     await engine.dispose()
     assert status == 503
     assert '"database"' in health and '"ok": false' in health
+
+
+async def test_the_senders_lag_counts_rows_stranded_by_a_dead_sender(
+    sessionmaker: SessionMaker,
+) -> None:
+    now = datetime(2026, 12, 4, 9, 0, tzinfo=UTC)
+    async with sessionmaker.begin() as session:
+        session.add_all(
+            [
+                OutboxMessage(  # waits for a retry later: not due, no lag
+                    dedupe_key="later",
+                    chat_id=1,
+                    text="x",
+                    created_at=now - timedelta(hours=2),
+                    next_attempt_at=now + timedelta(minutes=5),
+                ),
+                OutboxMessage(  # claimed by a sender that died: its lease is over
+                    dedupe_key="stranded",
+                    chat_id=2,
+                    text="x",
+                    status=Status.SENDING,
+                    created_at=now - timedelta(minutes=20),
+                    lease_until=now - timedelta(minutes=1),
+                ),
+            ]
+        )
+    async with sessionmaker() as session:
+        assert await oldest_due_since(session, now=now) == now - timedelta(minutes=20)
