@@ -9,13 +9,13 @@ from telegram.ext import Application, CommandHandler, ContextTypes, Defaults
 from telegram.request import BaseRequest
 
 from bot.chat.commands import bot_commands
-from bot.chat.context import BotData, SchoolApplication, UserData
+from bot.chat.context import BotData, Role, SchoolApplication, UserData
 from bot.chat.view_log import ViewLog
 from bot.config import Settings
 from bot.db import SessionMaker
 from bot.i18n import LANGUAGES
 from bot.ops.metrics import MeasuredUpdateProcessor, Metrics
-from bot.schedule import schedule_jobs
+from bot.schedule import jobs_for, schedule_jobs
 from handlers import HANDLERS
 from handlers.errors import handle_error
 from models.access import StaffAccessCache
@@ -33,8 +33,13 @@ def build_application(
     sessionmaker: SessionMaker,
     request: BaseRequest | None = None,
     get_updates_request: BaseRequest | None = None,
+    role: Role = "run",
 ) -> SchoolApplication:
-    """Wire settings, database and handlers into an Application (not started)."""
+    """Wire settings, database and handlers into an Application (not started).
+
+    The role decides which jobs run here: `run` all of them, `web` and `worker` only what each
+    process keeps for itself (a worker adds the leader's jobs when it is elected).
+    """
     # RetryAfter.retry_after as a timedelta, as PTB 22 will have it; the int form is deprecated.
     os.environ.setdefault("PTB_TIMEDELTA", "true")
     metrics = Metrics()
@@ -60,9 +65,12 @@ def build_application(
     for group, handler in HANDLERS:
         application.add_handler(handler, group=group)
     application.add_error_handler(handle_error)
-    schedule_jobs(application)
+    schedule_jobs(application, jobs_for(role, database_url=settings.database_url))
 
     bot_data = application.bot_data
+    bot_data.role = role
+    bot_data.leading = role == "run"
+    metrics.leader.set(1 if role == "run" else 0)
     bot_data.settings = settings
     bot_data.sessionmaker = sessionmaker
     bot_data.metrics = metrics

@@ -1,7 +1,9 @@
 """Settings read from the environment and an optional .env file."""
 
+import re
 from datetime import time
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
@@ -13,6 +15,9 @@ from models.link_policy import LinkPolicy
 from models.retention import RetentionPolicy
 
 SECRET_RECIPE = 'python -c "import secrets; print(secrets.token_urlsafe(32))"'
+# What Telegram accepts as a webhook's secret_token (sent back in X-Telegram-Bot-Api-Secret-Token).
+WEBHOOK_SECRET_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,256}")
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 
 class ConfigError(Exception):
@@ -70,6 +75,14 @@ class Settings(BaseSettings):
     ops_host: str = "127.0.0.1"
     ops_port: int = Field(default=9102, ge=0, le=65535)
 
+    # Webhook: Telegram posts updates to WEBHOOK_URL (unset: long polling); the process listens
+    # on WEBHOOK_LISTEN:WEBHOOK_PORT at WEBHOOK_PATH, and checks WEBHOOK_SECRET on every post.
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
+    webhook_listen: str = "0.0.0.0"  # Telegram (or the load balancer) reaches it from outside
+    webhook_port: int = Field(default=8443, ge=1, le=65535)
+    webhook_path: str | None = None
+
     # Retention: finished outbox messages lose their files, then go; audit rows go.
     outbox_keep_days: int = Field(default=30, ge=1)
     outbox_delete_days: int = Field(default=400, ge=1)
@@ -108,6 +121,37 @@ class Settings(BaseSettings):
             raise ValueError("use sqlite+aiosqlite:///path.db or postgresql+asyncpg://...")
         return value
 
+    @field_validator("webhook_url")
+    @classmethod
+    def _public_https(cls, value: str | None) -> str | None:
+        if not value or not value.strip():
+            return None
+        parts = urlsplit(value.strip())
+        local = parts.hostname in LOOPBACK  # a self-hosted Bot API server or the sandbox
+        if parts.scheme != "https" and not (parts.scheme == "http" and local):
+            raise ValueError(
+                "Telegram posts only to https:// addresses, e.g. https://bot.school.lv/telegram"
+            )
+        return value.strip()
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _secret_token(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value():
+            return None
+        if not WEBHOOK_SECRET_PATTERN.fullmatch(value.get_secret_value()):
+            raise ValueError(
+                f"use 1-256 characters of A-Z, a-z, 0-9, _ and -; make one with {SECRET_RECIPE}"
+            )
+        return value
+
+    @field_validator("webhook_path")
+    @classmethod
+    def _absolute_path(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        return value if value.startswith("/") else f"/{value}"
+
     @model_validator(mode="after")
     def _files_go_before_rows(self) -> "Settings":
         if self.outbox_delete_days < self.outbox_keep_days:
@@ -135,6 +179,14 @@ class Settings(BaseSettings):
             school_max_failures=self.link_school_max_failures,
             school_window_minutes=self.link_school_window_minutes,
         )
+
+    @property
+    def webhook_route(self) -> str:
+        """Where the webhook listens: WEBHOOK_PATH, else WEBHOOK_URL's path, else /telegram."""
+        if self.webhook_path:
+            return self.webhook_path
+        path = urlsplit(self.webhook_url or "").path.rstrip("/")
+        return path or "/telegram"
 
     @property
     def tz(self) -> ZoneInfo:

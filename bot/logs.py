@@ -97,6 +97,7 @@ def configure_logging(settings: Settings) -> None:
         for handler in logging.getLogger().handlers:
             handler.setFormatter(formatter)
     token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else ""
-    install_redaction(RedactSecrets([token]))
+    webhook = settings.webhook_secret.get_secret_value() if settings.webhook_secret else ""
+    install_redaction(RedactSecrets([token, webhook]))
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)

@@ -1,16 +1,36 @@
-"""Checks before the bot starts: token and link-code secret set, database migrated and whole."""
+"""Checks before the bot starts: the role's database and webhook, token, secret, schema."""
 
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot import migrate
+from bot.chat.context import Role
 from bot.config import SECRET_RECIPE, Settings
 from bot.db import create_engine
 
 
 class PreflightError(Exception):
     """The bot cannot start; the message says what is wrong and what to do."""
+
+
+def check_role(settings: Settings, role: Role) -> None:
+    """Raise PreflightError when the settings do not suit this role (database, webhook)."""
+    if role != "run" and not settings.database_url.startswith("postgresql"):
+        raise PreflightError(
+            f"`schoolbot {role}` runs beside other processes and needs PostgreSQL "
+            "(DATABASE_URL=postgresql+asyncpg://...); on SQLite use `schoolbot run`."
+        )
+    if role == "web" and settings.webhook_url is None:
+        raise PreflightError(
+            "`schoolbot web` receives updates by webhook: set WEBHOOK_URL (the public https "
+            "address Telegram posts to) and WEBHOOK_SECRET."
+        )
+    if role != "worker" and settings.webhook_url and settings.webhook_secret is None:
+        raise PreflightError(
+            f"WEBHOOK_SECRET is not set: without it anyone could post updates to WEBHOOK_URL. "
+            f"Make one with `{SECRET_RECIPE}`."
+        )
 
 
 async def check_ready(settings: Settings) -> None:

@@ -1,12 +1,15 @@
 """The one table of scheduled work: each job, when it runs, and what it is given."""
 
+import asyncio
+import contextlib
 import datetime as dt
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
+from typing import Literal
 
-from bot.chat.context import Context, SchoolApplication
+from bot.chat.context import Context, Role, SchoolApplication
 from jobs import ack_reminders, change_notices, digest_job, retention, wal_checkpoint
 from jobs.outbox_sender import OutboxSender
 from jobs.sender_config import SenderConfig
@@ -16,14 +19,20 @@ from models.types import utcnow
 logger = logging.getLogger(__name__)
 
 
+# Where a job runs: in the one leading process (run, or the leading worker), in every process
+# (each keeps its own state to write), or only in a process on SQLite.
+Runs = Literal["leader", "each", "sqlite"]
+
+
 @dataclass(frozen=True)
 class Scheduled:
-    """A job: its name, its first run after start, how often after that (None: once)."""
+    """A job: its name, its first run after start, how often after that (None: once), where."""
 
     name: str
     first: dt.timedelta
     every: dt.timedelta | None
     run: Callable[[Context], Awaitable[object]]
+    runs: Runs = "leader"
 
 
 async def _start_sender(context: Context) -> None:
@@ -40,7 +49,8 @@ async def _start_sender(context: Context) -> None:
         )
 
     data.sender_task = application.create_task(
-        run_supervised(new_sender, keep_running=lambda: application.running), name="outbox-sender"
+        run_supervised(new_sender, keep_running=lambda: application.running and data.leading),
+        name="outbox-sender",
     )
 
 
@@ -80,8 +90,8 @@ JOBS = (
     Scheduled("change-notices", first=5 * SECOND, every=5 * 60 * SECOND, run=_change_notices),
     Scheduled("ack-reminders", first=30 * SECOND, every=10 * 60 * SECOND, run=_ack_reminders),
     Scheduled("digests", first=60 * SECOND, every=3600 * SECOND, run=_digests),
-    Scheduled("wal-checkpoint", first=30 * SECOND, every=30 * SECOND, run=_checkpoint),
-    Scheduled("view-log", first=SECOND, every=SECOND, run=_flush_view_log),
+    Scheduled("wal-checkpoint", 30 * SECOND, every=30 * SECOND, run=_checkpoint, runs="sqlite"),
+    Scheduled("view-log", first=SECOND, every=SECOND, run=_flush_view_log, runs="each"),
     Scheduled("retention", first=600 * SECOND, every=24 * 3600 * SECOND, run=_retention),
 )
 
@@ -91,13 +101,31 @@ JOBS = (
 LATE_IS_FINE = {"misfire_grace_time": None, "coalesce": True}
 
 
-def schedule_jobs(application: SchoolApplication) -> None:
-    """Put every job of the table on the application's JobQueue."""
+def jobs_for(role: Role, *, database_url: str) -> tuple[Scheduled, ...]:
+    """The jobs a process of this role schedules at start (a worker adds the leader's later).
+
+    `run` is the only process: it leads from the start. `web` and `worker` are on PostgreSQL.
+    """
+    sqlite = database_url.startswith("sqlite")
+    return tuple(
+        job
+        for job in JOBS
+        if job.runs == "each"
+        or (job.runs == "sqlite" and sqlite)
+        or (job.runs == "leader" and role == "run")
+    )
+
+
+LEADER_JOBS = tuple(job for job in JOBS if job.runs == "leader")
+
+
+def schedule_jobs(application: SchoolApplication, jobs: Sequence[Scheduled]) -> None:
+    """Put these jobs on the application's JobQueue."""
     job_queue = application.job_queue
     if job_queue is None:
         logger.warning("no JobQueue: no notices, digests or reminders; views are logged at stop")
         return
-    for job in JOBS:
+    for job in jobs:
         callback = partial(_run, job)
         if job.every is None:
             job_queue.run_once(callback, when=job.first, name=job.name, job_kwargs=LATE_IS_FINE)
@@ -120,3 +148,29 @@ async def _run(job: Scheduled, context: Context) -> None:
         logger.exception("job %s failed", job.name)
         return
     context.bot_data.metrics.job_finished(job.name, ok=True)
+
+
+async def start_leading(application: SchoolApplication) -> None:
+    """This worker was elected: run the outbox sender and the leader's jobs from now on."""
+    application.bot_data.leading = True
+    application.bot_data.metrics.leader.set(1)
+    schedule_jobs(application, LEADER_JOBS)
+
+
+async def stop_leading(application: SchoolApplication, *, grace: float = 10.0) -> None:
+    """Take the leader's jobs off the queue; let the sender finish its requests, then stop it."""
+    data = application.bot_data
+    data.leading = False  # the sender's loop stops after the requests in flight
+    data.metrics.leader.set(0)
+    if application.job_queue is not None:
+        for job in LEADER_JOBS:
+            for scheduled in application.job_queue.get_jobs_by_name(job.name):
+                scheduled.schedule_removal()
+    sender, data.sender_task = data.sender_task, None
+    if sender is not None and not sender.done():
+        done, _ = await asyncio.wait({sender}, timeout=grace)
+        if not done:
+            logger.warning("the outbox sender did not stop within %.0f s; cancelled", grace)
+            sender.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await sender

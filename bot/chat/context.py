@@ -2,7 +2,7 @@
 
 import asyncio
 from collections.abc import Callable, Coroutine
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from telegram import Update
 from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
@@ -19,6 +19,11 @@ if TYPE_CHECKING:  # aiohttp loads only where the port is served
     from aiohttp.web import AppRunner
 
 
+# What a process does: `run` everything alone; `web` answers webhook updates; `worker` sends
+# and runs the jobs, while it leads.
+Role = Literal["run", "web", "worker"]
+
+
 class BotData:
     """Application-wide state; PTB creates it empty and build_application fills it."""
 
@@ -31,6 +36,8 @@ class BotData:
     registered: set[str]  # the command names that have handlers
     commands: dict[str, "Callback"]  # command name -> its callback, for the menu buttons
     metrics: Metrics  # what /metrics exports
+    role: Role = "run"
+    leading: bool = True  # runs the sender and the leader's jobs (a worker: once elected)
     sender_task: "asyncio.Task[None] | None" = None  # the outbox sender, once started
     ops_server: "AppRunner | None" = None  # the /healthz and /metrics port, while it serves
 

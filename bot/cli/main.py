@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from bot import migrate
-from bot.cli import accounts, announce, backup, demo, digest, imports
+from bot.cli import accounts, announce, backup, demo, digest, imports, roles
 from bot.cli.settings import settings_or_exit
 
 logger = logging.getLogger(__name__)
@@ -51,37 +51,24 @@ def db_current() -> None:
 
 @app.command("run")
 def run() -> None:
-    """Start the bot: long polling against TELEGRAM_API_URL until Ctrl-C."""
+    """Start the bot alone: long polling (or a webhook when WEBHOOK_URL is set) until Ctrl-C."""
     from telegram import Update
 
-    from bot.app import build_application
-    from bot.db import create_engine, make_sessionmaker
-    from bot.logs import configure_logging
+    from bot.cli.start import application_for, cannot_start, checked_settings, serve_webhook
     from bot.ops.single_process import AnotherProcess, hold_sqlite_lock
-    from bot.ops.telegram_reach import TelegramRefused, reach_telegram
-    from bot.preflight import PreflightError, check_ready
 
-    settings = settings_or_exit()
-    configure_logging(settings)
-    try:
-        asyncio.run(check_ready(settings))
-    except PreflightError as exc:
-        typer.secho(f"Cannot start: {exc}", fg=typer.colors.RED, err=True)
-        raise typer.Exit(1) from None
+    settings = checked_settings("run")
     try:
         lock = hold_sqlite_lock(settings.database_url)  # held until the process ends
     except AnotherProcess as exc:
-        typer.secho(f"Cannot start: {exc}", fg=typer.colors.RED, err=True)
-        raise typer.Exit(1) from None
-    engine = create_engine(settings.database_url, checkpoint_in_background=True)
-    application = build_application(settings, sessionmaker=make_sessionmaker(engine))
-    try:
-        username = asyncio.run(reach_telegram(application.bot))
-    except TelegramRefused as exc:
-        typer.secho(f"Cannot start: {exc}", fg=typer.colors.RED, err=True)
-        raise typer.Exit(1) from None
-    logger.info("@%s: starting long polling against %s", username, settings.telegram_api_url)
-    application.run_polling(allowed_updates=Update.ALL_TYPES)
+        cannot_start(exc)
+    application, username = application_for(settings, "run")
+    if settings.webhook_url:
+        logger.info("@%s: starting, updates by webhook", username)
+        serve_webhook(application, settings)
+    else:
+        logger.info("@%s: starting long polling against %s", username, settings.telegram_api_url)
+        application.run_polling(allowed_updates=Update.ALL_TYPES)
     logger.info("stopped")
     if lock is not None:
         lock.close()
@@ -93,6 +80,7 @@ accounts.register(app)
 demo.register(app)
 digest.register(app)
 backup.register(app)
+roles.register(app)
 
 
 def main() -> None:

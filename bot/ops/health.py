@@ -1,4 +1,4 @@
-"""The health check: database reachable, schema current, sender alive and its lag, last job runs."""
+"""The health check: database, schema, the sender and its lag, last job runs, role and leader."""
 
 import asyncio
 from dataclasses import dataclass, field
@@ -42,8 +42,13 @@ async def check_health(data: BotData, *, now: datetime | None = None) -> Health:
             await _database(data, health, now)
     except (SQLAlchemyError, OSError, TimeoutError) as exc:
         health.fail("database", (str(exc).splitlines() or ["timed out"])[0][:200])
+    health.checks["role"] = data.role
+    if data.role == "worker":
+        health.checks["leader"] = "yes" if data.leading else "no"
     sender = data.sender_task
-    if sender is None or sender.done():
+    if not data.leading:  # a web replica or a standby worker: the leading worker sends
+        health.checks["sender"] = {"ok": True, "runs": "in the leading worker"}
+    elif sender is None or sender.done():
         health.fail("sender", "the outbox sender is not running")
     elif "outbox_lag_seconds" in health.checks and health.checks["outbox_lag_seconds"] > LAG_LIMIT:
         health.fail("sender", f"messages have been due for over {LAG_LIMIT:.0f} s")

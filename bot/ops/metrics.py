@@ -56,6 +56,11 @@ class Metrics:
         self.errors = Counter(
             "schoolbot_update_errors", "Updates whose handler failed.", registry=self.registry
         )
+        self.leader = Gauge(
+            "schoolbot_leader",
+            "1 while this process runs the outbox sender and the scheduled jobs, else 0.",
+            registry=self.registry,
+        )
         self.last_runs: dict[str, float] = {}  # job -> wall-clock time of its last finish
 
     def job_finished(self, job: str, *, ok: bool) -> None:
