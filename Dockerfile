@@ -21,7 +21,8 @@ ENV DATABASE_URL=sqlite+aiosqlite:////var/lib/schoolbot/schoolbot.db \
     OPS_PORT=9102 \
     LOG_FORMAT=json
 VOLUME /var/lib/schoolbot
-EXPOSE 9102
+EXPOSE 9102 8443
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s \
     CMD ["python", "-c", "import urllib.request as u; u.urlopen('http://127.0.0.1:9102/healthz', timeout=4)"]
+# `schoolbot run` by default; compose.yaml runs `schoolbot web` and `schoolbot worker` from it.
 CMD ["schoolbot", "run"]

@@ -1,4 +1,4 @@
-"""The deployment files match the code: commands exist, variables are settings, no root."""
+"""The deployment files match the code: the roles, their commands and variables; no root."""
 
 import configparser
 import re
@@ -59,6 +59,18 @@ def _systemd(name: str) -> configparser.RawConfigParser:
     return parser
 
 
+def _unit_environment(name: str) -> dict[str, str]:
+    """The variables a unit's Environment= line sets."""
+    line = _systemd(name)["Service"].get("Environment", "")
+    return dict(pair.split("=", 1) for pair in shlex.split(line))
+
+
+def _command(service: dict[str, Any]) -> list[str]:
+    command = service["command"]
+    assert isinstance(command, list)
+    return [str(part) for part in command]
+
+
 def _dockerfile_instructions(name: str) -> list[str]:
     text = (ROOT / "Dockerfile").read_text().replace("\\\n", " ")
     return [line.split(None, 1)[1] for line in text.splitlines() if line.startswith(name + " ")]
@@ -89,6 +101,9 @@ def test_every_variable_the_files_set_is_a_setting() -> None:
         names |= set(service.get("environment", {}))
     for line in _dockerfile_instructions("ENV"):
         names |= set(re.findall(r"([A-Z_][A-Z0-9_]*)=", line))
+    for unit in (ROOT / "systemd").glob("*.service"):
+        names |= set(_unit_environment(unit.name))
+    assert {"WEBHOOK_PORT", "OPS_PORT", "DATABASE_URL"} <= names
     unknown = names - _settings_names() - FOREIGN
     assert unknown == set()
 
@@ -102,11 +117,42 @@ def test_nothing_runs_as_root() -> None:
 
 def test_the_compose_services_run_the_roles_of_the_cli() -> None:
     services = _compose()["services"]
-    roles = {
-        tuple(service["command"][1:2]) for service in services.values() if "command" in service
+    assert _command(services["migrate"])[1:] == ["db", "upgrade"]
+    assert _command(services["web"])[1:] == ["web"]
+    assert _command(services["worker"])[1:] == ["worker"]
+    assert _command(services["bot"])[1:] == ["run"] and services["bot"]["profiles"] == ["single"]
+    assert services["worker"]["deploy"]["replicas"] >= 2  # one leads, one stands by
+    for name in ("web", "worker", "bot"):
+        migrated = services[name]["depends_on"]["migrate"]["condition"]
+        assert migrated == "service_completed_successfully"
+    for name in ("web", "worker"):  # they refuse SQLite
+        assert services[name]["environment"]["DATABASE_URL"].startswith("postgresql+asyncpg://")
+
+
+def test_every_role_has_a_systemd_unit() -> None:
+    roles = {path[0] for path in _commands() if path[0] in ("run", "web", "worker")}
+    units = {
+        unit.name: shlex.split(_systemd(unit.name)["Service"]["ExecStart"])[1:]
+        for unit in (ROOT / "systemd").glob("*.service")
     }
-    assert ("run",) in roles and ("db",) in roles
-    assert services["bot"]["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+    assert roles == {"run", "web", "worker"}
+    assert units == {
+        "schoolbot.service": ["run"],
+        "schoolbot-web.service": ["web"],
+        "schoolbot-worker.service": ["worker"],
+    }
+
+
+def test_the_web_replica_is_reached_where_it_listens() -> None:
+    web = _compose()["services"]["web"]
+    port = web["environment"]["WEBHOOK_PORT"]
+    assert any(str(mapping).endswith(f":{port}") for mapping in web["ports"])
+    exposed = " ".join(_dockerfile_instructions("EXPOSE")).split()
+    defaults = Settings(_env_file=None)
+    assert {str(defaults.webhook_port), str(defaults.ops_port)} <= set(exposed)
+    web_unit = _unit_environment("schoolbot-web.service")
+    worker_unit = _unit_environment("schoolbot-worker.service")
+    assert web_unit["OPS_PORT"] != worker_unit["OPS_PORT"]  # both may run on one machine
 
 
 def test_the_image_builds_where_docker_can() -> None:
