@@ -92,7 +92,8 @@ def codes_command(
 def _ask_username(settings: Settings) -> str:
     """Ask Telegram for the bot's username, or exit saying how to give it."""
     from telegram import Bot
-    from telegram.error import TelegramError
+
+    from bot.cli.reach import reach_or_exit
 
     if settings.telegram_bot_token is None:
         typer.secho(
@@ -102,18 +103,8 @@ def _ask_username(settings: Settings) -> str:
         )
         raise typer.Exit(2)
     bot = Bot(settings.telegram_bot_token.get_secret_value(), base_url=settings.telegram_api_url)
-
-    async def _get_me() -> str:
-        async with bot:
-            return bot.username
-
-    try:
-        return asyncio.run(_get_me())
-    except TelegramError as exc:
-        typer.secho(
-            f"Could not ask Telegram for the bot's name: {exc}", fg=typer.colors.RED, err=True
-        )
-        raise typer.Exit(1) from None
+    asking = "ask Telegram for the bot's name (or give --bot-username)"
+    return asyncio.run(reach_or_exit(bot, asking))
 
 
 async def _issue(

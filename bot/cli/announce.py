@@ -168,16 +168,17 @@ def status_command() -> None:
 async def _send(settings: Settings) -> dict[str, int]:
     from telegram import Bot
 
+    from bot.cli.reach import reach_or_exit, token_or_exit
     from jobs.outbox_sender import OutboxSender
     from jobs.sender_config import SenderConfig
 
-    token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else ""
+    token = token_or_exit(settings, "send the outbox")
+    bot = Bot(token, base_url=settings.telegram_api_url, base_file_url=settings.telegram_file_url)
+    await reach_or_exit(bot, "send the outbox")
     engine = create_engine(settings.database_url)
     try:
         sessionmaker = make_sessionmaker(engine)
-        async with Bot(
-            token, base_url=settings.telegram_api_url, base_file_url=settings.telegram_file_url
-        ) as bot:
+        async with bot:
             sender = OutboxSender(bot, sessionmaker, SenderConfig.from_settings(settings))
             await sender.drain()
         return await _count(sessionmaker)

@@ -10,11 +10,11 @@ from telegram.error import TelegramError
 
 from bot.app import SchoolApplication, build_application
 from bot.chat.context import Role
+from bot.cli.reach import reach_or_exit
 from bot.cli.settings import settings_or_exit
 from bot.config import Settings
 from bot.db import create_engine, make_sessionmaker
 from bot.logs import configure_logging
-from bot.ops.telegram_reach import TelegramRefused, reach_telegram
 from bot.preflight import PreflightError, check_ready, check_role
 
 logger = logging.getLogger(__name__)
@@ -42,10 +42,7 @@ def application_for(settings: Settings, role: Role) -> tuple[SchoolApplication, 
     """Build the role's application, wait until Telegram answers; return it and the bot's name."""
     engine = create_engine(settings.database_url, checkpoint_in_background=True)
     application = build_application(settings, sessionmaker=make_sessionmaker(engine), role=role)
-    try:
-        username = asyncio.run(reach_telegram(application.bot))
-    except TelegramRefused as exc:
-        cannot_start(exc)
+    username = asyncio.run(reach_or_exit(application.bot, "start", attempts=None))
     return application, username
 
 

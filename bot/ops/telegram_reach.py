@@ -35,8 +35,10 @@ async def reach_telegram(
             async with bot:
                 me = await bot.get_me()
             return me.username or str(me.id)
-        except InvalidToken as exc:
-            raise TelegramRefused(f"Telegram refused the token: {exc}") from None
+        except InvalidToken:  # PTB's message quotes the token: it is not repeated here
+            raise TelegramRefused(
+                "Telegram refused the token: check TELEGRAM_BOT_TOKEN against what @BotFather gave"
+            ) from None
         except (NetworkError, TimedOut) as exc:
             if attempts is not None and attempt >= attempts:
                 raise
