@@ -49,10 +49,14 @@ async def test_a_worker_takes_on_the_leaders_jobs_while_it_leads(
         try:
             assert "view-log" in _names(application) and not LEADERS & _names(application)
             assert not application.bot_data.leading
+            registry = application.bot_data.metrics.registry
+            assert registry.get_sample_value("schoolbot_leader") == 0
             await start_leading(application)
             assert _names(application) >= LEADERS and application.bot_data.leading
+            assert registry.get_sample_value("schoolbot_leader") == 1
             await stop_leading(application)
             assert not LEADERS & _names(application)
+            assert registry.get_sample_value("schoolbot_leader") == 0
             assert application.bot_data.sender_task is None
         finally:
             await application.stop()
