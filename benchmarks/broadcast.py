@@ -1,6 +1,8 @@
 """Broadcast benchmark: 2,000 recipients through the emulator enforcing 30 messages/s.
 
 Run: `.venv/bin/python -m benchmarks.broadcast [--recipients 2000] [--rate 25 --rate 30]`.
+With `--workers N [--kills K] [--postgres URL]` the send goes through N `schoolbot worker`
+processes on PostgreSQL instead, the leader hard-killed K times (benchmarks/broadcast_workers.py).
 Each rate gets a fresh SQLite database and a fresh emulator with Telegram's limits switched on
 (30 messages a second overall, one a second per chat). Prints the achieved rate, the 429s,
 duplicates, losses and the elapsed time.
@@ -31,6 +33,7 @@ from models.audiences import resolve_audience
 from models.school import Student, StudyGroup
 
 EMULATOR_LIMIT = 30
+POSTGRES = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
 FIRST_CHAT = 800_000
 NO_QUIET_HOURS = dt.time(0, 0)
 
@@ -146,9 +149,26 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--recipients", type=int, default=2000)
     parser.add_argument("--rate", type=float, action="append", help="sender rate; repeatable")
+    parser.add_argument("--workers", type=int, help="send through N `schoolbot worker`s")
+    parser.add_argument("--kills", type=int, default=0, help="SIGKILL the leader K times")
+    parser.add_argument("--postgres", default=POSTGRES, help="the server, for --workers")
     args = parser.parse_args()
     os.environ.setdefault("PTB_TIMEDELTA", "true")
     logging.basicConfig(level=logging.ERROR)
+    if args.workers:
+        from benchmarks.broadcast_workers import run_workers
+
+        for rate in args.rate or [30.0]:
+            result = run_workers(
+                postgres=args.postgres,
+                recipients=args.recipients,
+                workers=args.workers,
+                kills=args.kills,
+                rate=rate,
+                fill=_fill,
+            )
+            print(asyncio.run(result).render(), flush=True)
+        return
     for rate in args.rate or [25.0, 30.0]:
         print(asyncio.run(run_once(rate, args.recipients)).render(), flush=True)
 
