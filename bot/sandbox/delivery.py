@@ -18,6 +18,7 @@ from bot.sandbox.webhook import SECRET_HEADER, WebhookConfig
 logger = logging.getLogger(__name__)
 
 Execute = Callable[[str, Params], Awaitable[Any]]
+Update = dict[str, Any]
 # Telegram runs a method found in a webhook's answer unless it only reads or moves the webhook.
 _NOT_IN_REPLIES = frozenset({"setwebhook", "deletewebhook", "close", "logout"})
 
@@ -41,7 +42,7 @@ class _Attempts:
     next_at: float = 0.0
 
 
-def chat_key(update: dict[str, Any]) -> int:
+def chat_key(update: Update) -> int:
     """Return what orders an update: its chat, else its sender (a chat's updates go in turn)."""
     payload = next(value for key, value in update.items() if key != "update_id")
     chat = payload.get("chat") or (payload.get("message") or {}).get("chat")
@@ -124,7 +125,7 @@ class WebhookDelivery:
             self._in_flight[update_id] = asyncio.create_task(self._deliver(config, update))
         return next_retry - now
 
-    async def _deliver(self, config: WebhookConfig, update: dict[str, Any]) -> None:
+    async def _deliver(self, config: WebhookConfig, update: Update) -> None:
         update_id = update["update_id"]
         try:
             error, reply = await self._post(config, update)
@@ -144,8 +145,8 @@ class WebhookDelivery:
         attempts.next_at = asyncio.get_running_loop().time() + delay
         self._state.updates.poke()
 
-    async def _post(self, config: WebhookConfig, update: dict[str, Any]) -> tuple[str | None, Any]:
-        """POST one update; return (Telegram's wording of the failure or None, the answer)."""
+    async def _post(self, config: WebhookConfig, update: Update) -> tuple[str | None, bytes]:
+        """POST one update; return Telegram's wording of a failure (or None) and the answer."""
         assert self._session is not None
         headers = {SECRET_HEADER: config.secret_token} if config.secret_token else {}
         timeout = aiohttp.ClientTimeout(total=self.timing.timeout)
@@ -154,17 +155,17 @@ class WebhookDelivery:
             async with post as response:
                 if not 200 <= response.status <= 299:
                     status = f"{response.status} {response.reason}"
-                    return f"Wrong response from the webhook: {status}", None
+                    return f"Wrong response from the webhook: {status}", b""
                 body = await response.read()
         except TimeoutError:
-            return "Read timeout expired", None
+            return "Read timeout expired", b""
         except aiohttp.ClientConnectorError as failure:
-            return _connection_error(failure), None
+            return _connection_error(failure), b""
         except aiohttp.ClientError:
-            return "Webhook connection closed", None
+            return "Webhook connection closed", b""
         return None, body
 
-    async def _run_reply(self, body: Any) -> None:
+    async def _run_reply(self, body: bytes) -> None:
         """Run the Bot API call a webhook put in its answer, as Telegram does."""
         try:
             reply = json.loads(body) if body else None

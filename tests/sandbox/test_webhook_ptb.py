@@ -2,6 +2,7 @@
 
 from collections.abc import AsyncIterator
 
+import aiohttp
 import pytest
 from telegram import Bot
 
@@ -62,6 +63,20 @@ async def test_a_button_press_reaches_the_bot_by_webhook(
     query_id = await sandbox.emulator.press_button(STUDENT.user, reply.message_id, "like")
 
     assert (await sandbox.emulator.callback_answer(query_id))["text"] == "Pressed like"
+
+
+async def test_writing_from_the_chat_page_reaches_the_bot_by_webhook(
+    sandbox: Sandbox, webhook_app: tuple[EchoApp, str]
+) -> None:
+    page_api = f"/api/chats/{STUDENT.telegram_id}/messages"
+    async with (
+        aiohttp.ClientSession(base_url=sandbox.url) as http,
+        http.post(page_api, json={"text": "from the page"}) as response,
+    ):
+        assert response.status == 200
+
+    reply = await sandbox.emulator.wait_for_bot_message(STUDENT.telegram_id)
+    assert reply.text == "You said: from the page"
 
 
 async def test_a_wrong_secret_is_refused_by_the_bot_and_reported(
