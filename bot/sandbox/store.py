@@ -32,7 +32,7 @@ class SandboxState:
         self.bot = bot
         self.faults = faults
         self.signal = Signal()  # anything changed (for tests and the page)
-        self.updates = UpdateQueue(Signal())  # the queue wakes only its own long polls
+        self.updates = UpdateQueue(Signal())  # wakes only its long polls and the webhook delivery
         self.webhook = WebhookState()
         self.chats: dict[int, ChatRecord] = {}
         self.messages: dict[int, dict[int, ChatMessage]] = {}  # chat -> message_id -> message
