@@ -1,1 +1,1 @@
-"""Operating the bot: Prometheus metrics, the health check, and the small HTTP port serving them."""
+"""Operating the bot: metrics, the health check and its port, and which worker leads."""
