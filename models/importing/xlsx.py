@@ -4,7 +4,7 @@ import io
 import logging
 import warnings
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from typing import Any
 
 from models.importing import problems
@@ -35,7 +35,7 @@ def read_xlsx(
     max_unpacked: int,
     formula: Callable[[str], object],
     fault: Callable[[str], object],
-) -> Iterator[tuple[int, list[object]]]:
+) -> Generator[tuple[int, list[object]], None, None]:
     """Yield (row number, cell values) of the first sheet; formulas and errors are wrapped."""
     # openpyxl loads with the first workbook: the running bot rarely reads one.
     from openpyxl import load_workbook
