@@ -3,6 +3,7 @@
 import asyncio
 import contextlib
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -17,9 +18,9 @@ from models.importing.headers import Layout, layout
 from models.importing.problems import ImportRefused
 from models.importing.reader import Sheet, read_sheet
 from models.importing.report import ImportReport
-from models.importing.spec import Kind
+from models.importing.spec import Kind, Record
 from models.importing.staging import Staging, staging
-from models.importing.upsert import Upsert, apply_plan
+from models.importing.upsert import Plan, Upsert, apply_plan
 from models.importing.validate import Checker
 from models.types import SessionMaker
 
@@ -59,13 +60,13 @@ def _too_big(file_name: str, size: int, limits: ImportLimits) -> ImportRefused:
     )
 
 
-def _check_batch(checker: Checker, sheet: Sheet, staging: Staging) -> bool:
+def _check_batch(checker: Checker, sheet: Sheet, staged: Staging[list[Record]]) -> bool:
     """Check the next batch of rows and stage its records; return False at the end."""
     records = checker.take(sheet.rows, BATCH_ROWS)
     if records is None:
         return False
     if records and not checker.found.count:  # after a problem nothing will be written
-        staging.add(records)
+        staged.add(records)
     return True
 
 
@@ -134,29 +135,39 @@ async def _import(
 
 
 async def _write(
-    session: AsyncSession, importer: Kind, staging: Staging, report: ImportReport, *, now: datetime
+    session: AsyncSession,
+    importer: Kind,
+    staged: Staging[list[Record]],
+    report: ImportReport,
+    *,
+    now: datetime,
 ) -> None:
-    """Compare the staged records with the database batch by batch; write unless a dry run."""
+    """Compare the staged records with the database, then write the plans unless a dry run."""
     upsert = Upsert(importer)
-    batches = staging.rewind()
-    while (records := await asyncio.to_thread(next, batches, None)) is not None:
-        plan = await upsert.plan(session, records)
-        report.inserted += len(plan.inserts)
-        report.updated += plan.updated
-        report.unchanged += plan.unchanged
-        if not report.dry_run:
-            await apply_plan(session, importer, plan)
-    if not report.dry_run:
-        session.add(
-            ImportStamp(
-                kind=importer.name,
-                file_name=report.file_name[:255],
-                imported_at=now,
-                rows=report.rows,
-                inserted=report.inserted,
-                updated=report.updated,
-            )
+    batches = staged.rewind()
+    with staging() as planned:
+        while (records := await asyncio.to_thread(next, batches, None)) is not None:
+            plan = await upsert.plan(session, records)
+            report.inserted += len(plan.inserts)
+            report.updated += plan.updated
+            report.unchanged += plan.unchanged
+            if not report.dry_run:
+                await asyncio.to_thread(planned.add, plan)
+        if report.dry_run:
+            return
+        plans: Iterator[Plan] = planned.rewind()
+        while (ready := await asyncio.to_thread(next, plans, None)) is not None:
+            await apply_plan(session, importer, ready)
+    session.add(
+        ImportStamp(
+            kind=importer.name,
+            file_name=report.file_name[:255],
+            imported_at=now,
+            rows=report.rows,
+            inserted=report.inserted,
+            updated=report.updated,
         )
+    )
 
 
 async def import_file(
