@@ -17,6 +17,7 @@ import argparse
 import asyncio
 import datetime as dt
 import json
+import os
 import shutil
 import statistics
 import subprocess
@@ -165,7 +166,7 @@ def big_file(url: str, directory: Path, rows: int, school: tuple[list[str], list
     speed = rows / call["seconds"]
     print(
         f"  imported in {call['seconds']:.1f} s: {speed:,.0f} rows/s "
-        f"(before: {BEFORE_ROWS_PER_S:,} at 200,000 on SQLite)"
+        f"(before: {BEFORE_ROWS_PER_S:,} at 200,000 on SQLite); {_load()}"
     )
     print(
         f"  peak RSS {figures['peak_mb']:.0f} MB "
@@ -191,8 +192,13 @@ def one_row_files(url: str, directory: Path, school: tuple[list[str], list[str]]
     print(f"  warm, median of {len(calls) - 2} after two: {warm:.3f} s ({goal})")
     print(
         f"  the process: {wall:.1f} s in all, the bot's modules loaded in "
-        f"{figures['loaded']:.2f} s, peak RSS {figures['peak_mb']:.0f} MB"
+        f"{figures['loaded']:.2f} s, peak RSS {figures['peak_mb']:.0f} MB; {_load()}"
     )
+
+
+def _load() -> str:
+    """The host's load, to read the seconds by: on a shared machine they are the host's too."""
+    return f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
 
 
 def main() -> None:
