@@ -21,13 +21,13 @@ from bot.db import create_engine
 async def write_lock(database_url: str, *, table: str) -> AsyncIterator[None]:
     """Keep writers out (SQLite: the whole file; PostgreSQL: the table) until the block ends."""
     if database_url.startswith("sqlite"):
-        connection = sqlite3.connect(str(make_url(database_url).database), isolation_level=None)
-        connection.execute("BEGIN IMMEDIATE")
+        holder = sqlite3.connect(str(make_url(database_url).database), isolation_level=None)
+        holder.execute("BEGIN IMMEDIATE")
         try:
             yield
         finally:
-            connection.execute("ROLLBACK")
-            connection.close()
+            holder.execute("ROLLBACK")
+            holder.close()
         return
     engine = create_engine(database_url)
     async with engine.connect() as connection:
