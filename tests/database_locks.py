@@ -39,6 +39,22 @@ async def write_lock(database_url: str, *, table: str) -> AsyncIterator[None]:
     await engine.dispose()
 
 
+def impatient_engine(database_url: str) -> AsyncEngine:
+    """An engine that gives up waiting for another's lock after 0.2 s (the bot waits 30 s)."""
+    if database_url.startswith("sqlite"):
+        engine = create_engine(database_url)
+        # Connect listeners run in order: this one after the engine's own busy_timeout.
+        event.listen(engine.sync_engine, "connect", _impatient_sqlite)
+        return engine
+    return create_engine(database_url, connect_args={"server_settings": {"lock_timeout": "200"}})
+
+
+def _impatient_sqlite(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA busy_timeout=200")
+    cursor.close()
+
+
 class StatementWatch:
     """Count the statements the engines send that begin with a word (INSERT, UPDATE...)."""
 
