@@ -67,7 +67,8 @@ class StatementWatch:
 
     def _seen(self, _conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
         words = statement.split()
-        if words[:1] == [self.verb] and self.table in statement.split("(")[0]:
+        verb_matches = not self.verb or words[:1] == [self.verb]  # "" counts every statement
+        if verb_matches and self.table in statement.split("(")[0]:
             self.count += 1
             self._changed.set()
 
