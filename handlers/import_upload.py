@@ -1,5 +1,6 @@
 """Admins import the school's data by sending the file to the bot; /import explains how."""
 
+import asyncio
 import io
 import logging
 import re
@@ -70,7 +71,8 @@ async def explain_import(update: Update, context: Context) -> None:
         ]
     )
     await send_html(context.bot, message.chat_id, text)
-    await message.reply_document(templates_zip(), filename="schoolbot-templates.zip")
+    templates = await asyncio.to_thread(templates_zip)  # half a second of work: off the loop
+    await message.reply_document(templates, filename="schoolbot-templates.zip")
 
 
 async def import_document(update: Update, context: Context) -> None:
