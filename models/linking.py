@@ -6,6 +6,7 @@ from enum import StrEnum
 
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import col, select
 
 from models.accounts import LinkAttempt, LinkCode, TelegramAccount
@@ -214,13 +215,34 @@ async def redeem(
     elif row.expires_at <= now:
         outcome = LinkOutcome.EXPIRED
     else:
-        return await _link(session, telegram_id=telegram_id, code=row, now=now)
+        linked = await _link(session, telegram_id=telegram_id, code=row, now=now)
+        if linked is not None:
+            return linked
+        outcome = LinkOutcome.USED  # someone else used it at the same moment
     return await _fail(session, telegram_id=telegram_id, outcome=outcome, now=now, policy=policy)
+
+
+async def _claim(session: AsyncSession, *, code: LinkCode, telegram_id: int, now: datetime) -> bool:
+    """Mark the code used unless someone did first: updates run at once, and SQLite has no
+    FOR UPDATE, so the check that the code is unused is made by the write itself."""
+    claimed = await session.execute(
+        update(LinkCode)
+        .where(col(LinkCode.id) == code.id, col(LinkCode.used_at).is_(None))
+        .values(used_at=now, used_by=telegram_id)
+        .returning(col(LinkCode.id))
+    )
+    if claimed.first() is None:
+        return False
+    # The loaded row now says what the table says, without a second write at the flush.
+    set_committed_value(code, "used_at", now)
+    set_committed_value(code, "used_by", telegram_id)
+    return True
 
 
 async def _link(
     session: AsyncSession, *, telegram_id: int, code: LinkCode, now: datetime
-) -> LinkResult:
+) -> LinkResult | None:
+    """Link the account to the code's person; None if the code was used meanwhile."""
     name, group_code = "", ""
     if code.student_id is not None:
         student = await session.get(Student, code.student_id)
@@ -239,6 +261,8 @@ async def _link(
         name = staff.full_name
         owner = col(TelegramAccount.staff_id) == code.staff_id
     target = f"student:{code.student_id}" if code.student_id else f"staff:{code.staff_id}"
+    if not await _claim(session, code=code, telegram_id=telegram_id, now=now):
+        return None
 
     moved_from = None
     previous = await session.scalar(
@@ -258,7 +282,6 @@ async def _link(
         session.add(account)
     account.student_id, account.staff_id = code.student_id, code.staff_id
     account.linked_at = now
-    code.used_at, code.used_by = now, telegram_id
     session.add(LinkAttempt(telegram_id=telegram_id, at=now, success=True))
     session.add(_audit(telegram_id, "link", target))
     await session.flush()
