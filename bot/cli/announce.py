@@ -3,7 +3,7 @@
 import asyncio
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 from zoneinfo import ZoneInfo
 
 import typer
@@ -22,7 +22,12 @@ from models.announcement_drafts import (
     create_draft,
     preview,
 )
-from models.outbox_figures import count_by_status
+from models.outbox_figures import IN_DOUBT, count_by_status
+
+if TYPE_CHECKING:
+    from telegram import Bot
+
+REACH_ATTEMPTS = 3  # tries to reach Telegram before giving up (pauses of 2 s, then 4 s)
 
 outbox_app = typer.Typer(help="The outbox of bulk messages.", no_args_is_help=True)
 
@@ -150,7 +155,11 @@ def send_command() -> None:
     from models.types import utcnow
 
     settings = settings_or_exit()
-    counts = asyncio.run(_send(settings))
+    try:
+        counts = asyncio.run(_send(settings))
+    except CannotSend as exc:
+        typer.secho(f"Cannot send: {exc}", fg=typer.colors.RED, err=True)
+        raise typer.Exit(1) from None
     typer.echo(_render_counts(counts))
     start, end = settings.quiet_hours_start, settings.quiet_hours_end
     if counts.get("pending") and in_quiet_hours(utcnow(), start=start, end=end, tz=settings.tz):
@@ -165,19 +174,43 @@ def status_command() -> None:
     typer.echo(_render_counts(asyncio.run(_counts(settings))))
 
 
-async def _send(settings: Settings) -> dict[str, int]:
-    from telegram import Bot
+class CannotSend(Exception):
+    """Nothing can be sent: no token, a token Telegram refuses, or Telegram out of reach."""
 
+
+async def _reached_bot(settings: Settings) -> "Bot":
+    """Return a Bot that Telegram answered, trying a few times with growing pauses."""
+    from telegram import Bot
+    from telegram.error import NetworkError
+
+    from bot.ops.telegram_reach import TelegramRefused, reach_telegram
+
+    if settings.telegram_bot_token is None or not settings.telegram_bot_token.get_secret_value():
+        raise CannotSend("TELEGRAM_BOT_TOKEN is not set (see Configuration in the README).")
+    token = settings.telegram_bot_token.get_secret_value()
+    bot = Bot(token, base_url=settings.telegram_api_url, base_file_url=settings.telegram_file_url)
+    try:
+        await reach_telegram(bot, attempts=REACH_ATTEMPTS)
+    except TelegramRefused as exc:
+        raise CannotSend(str(exc)) from None
+    except NetworkError as exc:
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise CannotSend(
+            f"Telegram does not answer at {settings.telegram_api_url} ({reason}); "
+            f"tried {REACH_ATTEMPTS} times. Nothing was sent."
+        ) from None
+    return bot
+
+
+async def _send(settings: Settings) -> dict[str, int]:
     from jobs.outbox_sender import OutboxSender
     from jobs.sender_config import SenderConfig
 
-    token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else ""
+    bot = await _reached_bot(settings)
     engine = create_engine(settings.database_url)
     try:
         sessionmaker = make_sessionmaker(engine)
-        async with Bot(
-            token, base_url=settings.telegram_api_url, base_file_url=settings.telegram_file_url
-        ) as bot:
+        async with bot:
             sender = OutboxSender(bot, sessionmaker, SenderConfig.from_settings(settings))
             await sender.drain()
         return await _count(sessionmaker)
@@ -200,4 +233,5 @@ async def _count(sessionmaker: SessionMaker) -> dict[str, int]:
 
 def _render_counts(counts: dict[str, int]) -> str:
     order = ("pending", "sending", "sent", "failed", "blocked")
-    return "Outbox: " + ", ".join(f"{status} {counts.get(status, 0)}" for status in order)
+    shown = ", ".join(f"{status} {counts.get(status, 0)}" for status in order)
+    return f"Outbox: {shown}; in doubt (may have arrived twice) {counts.get(IN_DOUBT, 0)}"
