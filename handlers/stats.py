@@ -75,6 +75,12 @@ async def show_stats(update: Update, context: Context) -> None:
                     pending=figures.pending,
                 )
             )
+            if figures.in_doubt:
+                lines.append(
+                    _("   in doubt (may have arrived twice): {in_doubt}").format(
+                        in_doubt=figures.in_doubt
+                    )
+                )
             if batch.requires_ack:
                 reads = await read_figures(session, batch_id=batch.id)
                 lines.append(

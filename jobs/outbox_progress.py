@@ -37,6 +37,7 @@ REPORT = N_(
     "Failed: {failed}\n"
     "Blocked the bot: {blocked}"
 )
+IN_DOUBT = N_("In doubt (may have arrived twice): {in_doubt}")
 
 
 def format_eta(seconds: float) -> str:
@@ -50,7 +51,7 @@ def format_eta(seconds: float) -> str:
 def render_figures(template: str, batch: Announcement, figures: DeliveryFigures, eta: str) -> str:
     """Fill a progress or report template in the author's language."""
     _ = gettext_for(batch.author_language)
-    return _(template).format(
+    text = _(template).format(
         id=batch.id,
         sent=figures.sent,
         total=figures.total,
@@ -58,6 +59,9 @@ def render_figures(template: str, batch: Announcement, figures: DeliveryFigures,
         blocked=figures.blocked,
         eta=eta,
     )
+    if figures.in_doubt:  # only after a sender died mid-request, or a request timed out
+        text += "\n" + _(IN_DOUBT).format(in_doubt=figures.in_doubt)
+    return text
 
 
 class ProgressReporter:

@@ -1,11 +1,12 @@
-"""One outbox row as a Bot API request, and the wait a 429 asks for."""
+"""One outbox row as a Bot API request, a 429's wait, and whether a failed one may have arrived."""
 
 import warnings
 from datetime import timedelta
 from typing import TypedDict
 
+import httpx
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message
-from telegram.error import RetryAfter
+from telegram.error import RetryAfter, TelegramError
 from telegram.warnings import PTBDeprecationWarning
 
 from models.outbox import OutboxMessage
@@ -19,6 +20,21 @@ def retry_after_seconds(error: RetryAfter) -> float:
     return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 
+# The request never left this machine: Telegram cannot have delivered it.
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+CONNECT_TIMEOUT = 10.0
+
+
+def may_have_arrived(error: TelegramError) -> bool:
+    """Tell whether a failed request may have been delivered all the same.
+
+    True when the request reached Telegram and no answer came back (a read timeout, a dropped
+    connection); false when Telegram answered with an error, or the request was never sent.
+    """
+    cause = error.__cause__
+    return isinstance(cause, httpx.HTTPError) and not isinstance(cause, _NOT_SENT)
+
+
 class _SendOptions(TypedDict):
     """What every kind of outbox message is sent with."""
 
@@ -26,10 +42,14 @@ class _SendOptions(TypedDict):
     protect_content: bool
     disable_notification: bool
     reply_markup: InlineKeyboardMarkup | None
+    read_timeout: float
+    write_timeout: float
+    connect_timeout: float
+    pool_timeout: float
 
 
-async def send_row(bot: Bot, row: OutboxMessage, *, silent: bool) -> Message:
-    """Send one outbox row as the message, photo or file it is."""
+async def send_row(bot: Bot, row: OutboxMessage, *, silent: bool, wait_up_to: float) -> Message:
+    """Send one outbox row as the message, photo or file it is, waiting up to `wait_up_to` s."""
     markup = None
     if row.button_data:
         button = InlineKeyboardButton(row.button_text, callback_data=row.button_data)
@@ -39,6 +59,10 @@ async def send_row(bot: Bot, row: OutboxMessage, *, silent: bool) -> Message:
         protect_content=row.protect,
         disable_notification=silent,
         reply_markup=markup,
+        read_timeout=wait_up_to,
+        write_timeout=wait_up_to,
+        connect_timeout=min(wait_up_to, CONNECT_TIMEOUT),
+        pool_timeout=wait_up_to,
     )
     caption = row.caption or row.text or None
     if row.media_file_id:  # a photo or file the author sent us, forwarded by its file_id

@@ -20,8 +20,20 @@ class SenderConfig:
     tz: ZoneInfo = RIGA
     max_attempts: int = 5
     backoff_seconds: float = 2.0  # doubled after each failed attempt
-    lease_seconds: float = 300.0
+    # A claim's lease is short and renewed every few seconds while the sender lives, so the rows
+    # of a sender that died are due again within `lease_seconds` (then marked in doubt).
+    lease_seconds: float = 12.0
+    renew_every: float = 3.0
+    # Requests in flight at once: enough for 30 msg/s at Telegram's usual 0.1-0.2 s answers with
+    # room for a slow one; it also bounds what a hard kill can leave in doubt.
     concurrency: int = 8
+    # Seconds a send may take before it counts as timed out (PTB's default, 5 s, is shorter than
+    # Telegram's slow answers: a 6 s answer would be sent again).
+    send_timeout: float = 30.0
+    # How long an outcome (sent, failed...) is retried while the database is away before the row
+    # is left to its lease; and how long the loop waits at most between tries after a fault.
+    record_patience: float = 300.0
+    longest_fault_pause: float = 5.0
     progress_interval: float = 3.0
     idle_poll: float = 1.0
 

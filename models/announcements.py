@@ -64,6 +64,7 @@ class DeliveryFigures:
     failed: int
     blocked: int
     pending: int
+    in_doubt: int = 0  # of any status: taken over from a sender that died mid-request
 
     @property
     def done(self) -> int:
@@ -208,7 +209,13 @@ async def delivery_figures(session: AsyncSession, *, batch_id: int) -> DeliveryF
     failed = counts.get(Status.FAILED, 0)
     blocked = counts.get(Status.BLOCKED, 0)
     total = sum(counts.values())
-    return DeliveryFigures(total, sent, failed, blocked, total - sent - failed - blocked)
+    doubtful = await session.scalar(
+        select(func.count()).where(
+            col(OutboxMessage.batch_id) == batch_id, col(OutboxMessage.in_doubt).is_(True)
+        )
+    )
+    pending = total - sent - failed - blocked
+    return DeliveryFigures(total, sent, failed, blocked, pending, in_doubt=int(doubtful or 0))
 
 
 async def list_recent_batches(session: AsyncSession, *, limit: int = 10) -> Sequence[Announcement]:

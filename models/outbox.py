@@ -53,6 +53,8 @@ class OutboxMessage(SQLModel, table=True):
     next_attempt_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     claim_token: str = Field(default="", max_length=32)
     lease_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # Taken over from a sender that died (or timed out) mid-request: it may have arrived twice.
+    in_doubt: bool = False
     message_id: int | None = None
     error: str = Field(default="", max_length=300)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
@@ -113,6 +115,7 @@ async def enqueue(
         "status": Status.PENDING,
         "attempts": 0,
         "claim_token": "",
+        "in_doubt": False,
         "error": "",
         "created_at": utcnow(),
     }
@@ -197,22 +200,6 @@ async def list_candidates(
     return [Candidate(int(i or 0), int(chat), bool(urgent)) for i, chat, urgent in rows.all()]
 
 
-async def claim(
-    session: AsyncSession, *, row_id: int, token: str, now: datetime, lease_until: datetime
-) -> OutboxMessage | None:
-    """Take the row for this sender if no other sender has it; return it, or None."""
-    result = await session.execute(
-        update(OutboxMessage)
-        .where(col(OutboxMessage.id) == row_id)
-        .where(due(now))
-        .values(status=Status.SENDING, claim_token=token, lease_until=lease_until)
-        .execution_options(synchronize_session=False)
-    )
-    if _rowcount(result) != 1:
-        return None
-    return await session.get(OutboxMessage, row_id, populate_existing=True)
-
-
 async def _finish(session: AsyncSession, row_id: int, token: str, **values: object) -> bool:
     result = await session.execute(
         update(OutboxMessage)
@@ -247,8 +234,13 @@ async def release(
     not_before: datetime,
     error: str = "",
     count_attempt: bool = False,
+    in_doubt: bool = False,
 ) -> bool:
-    """Put a claimed row back to pending, to be tried again from not_before on."""
+    """Put a claimed row back to pending, to be tried again from not_before on.
+
+    `in_doubt`: the request may have been delivered (a read timeout), so a resend may repeat it.
+    """
+    doubt = {"in_doubt": True} if in_doubt else {}
     return await _finish(
         session,
         row_id,
@@ -259,6 +251,7 @@ async def release(
         lease_until=None,
         error=error[:300],
         attempts=OutboxMessage.attempts + (1 if count_attempt else 0),
+        **doubt,
     )
 
 

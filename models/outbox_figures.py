@@ -1,4 +1,4 @@
-"""What the outbox holds: rows by status, the oldest due row, the next retry, queued keys."""
+"""What the outbox holds: rows by status and in doubt, the oldest due row, the next retry, keys."""
 
 from collections.abc import Sequence
 from datetime import datetime
@@ -27,12 +27,18 @@ async def next_retry_at(session: AsyncSession, *, urgent_only: bool) -> datetime
     return min(known) if known else None
 
 
+IN_DOUBT = "in_doubt"  # not a status: rows of any status that may have been sent twice
+
+
 async def count_by_status(session: AsyncSession) -> dict[str, int]:
-    """Count all rows by status."""
+    """Count all rows by status, and under "in_doubt" those that may have arrived twice."""
     rows = await session.execute(
         select(col(OutboxMessage.status), func.count()).group_by(col(OutboxMessage.status))
     )
-    return {str(status): int(count) for status, count in rows.all()}
+    counts = {str(status): int(count) for status, count in rows.all()}
+    doubtful = select(func.count()).where(col(OutboxMessage.in_doubt).is_(True))
+    counts[IN_DOUBT] = int(await session.scalar(doubtful) or 0)
+    return counts
 
 
 async def oldest_due_since(session: AsyncSession, *, now: datetime) -> datetime | None:

@@ -22,7 +22,7 @@ from models.announcement_drafts import (
     create_draft,
     preview,
 )
-from models.outbox_figures import count_by_status
+from models.outbox_figures import IN_DOUBT, count_by_status
 
 outbox_app = typer.Typer(help="The outbox of bulk messages.", no_args_is_help=True)
 
@@ -201,4 +201,5 @@ async def _count(sessionmaker: SessionMaker) -> dict[str, int]:
 
 def _render_counts(counts: dict[str, int]) -> str:
     order = ("pending", "sending", "sent", "failed", "blocked")
-    return "Outbox: " + ", ".join(f"{status} {counts.get(status, 0)}" for status in order)
+    shown = ", ".join(f"{status} {counts.get(status, 0)}" for status in order)
+    return f"Outbox: {shown}; in doubt (may have arrived twice) {counts.get(IN_DOUBT, 0)}"
