@@ -6,10 +6,10 @@ from telegram import BotCommand, KeyboardButton, ReplyKeyboardMarkup
 
 from bot.i18n import N_, gettext_for
 
-EVERYONE = frozenset({"visitor", "student", "teacher", "tutor", "staff", "admin"})
+EVERYONE = frozenset({"visitor", "student", "guardian", "teacher", "tutor", "staff", "admin"})
 LINKED = EVERYONE - {"visitor"}
 STAFF = frozenset({"teacher", "tutor", "staff", "admin"})
-STUDENTS_AND_TUTORS = frozenset({"student", "tutor", "admin"})
+STUDENTS_AND_TUTORS = frozenset({"student", "guardian", "tutor", "admin"})
 ADMINS = frozenset({"admin"})
 
 
@@ -40,6 +40,12 @@ COMMANDS: tuple[Command, ...] = (
     ),
     Command("marks", N_("Marks this month"), STUDENTS_AND_TUTORS, N_("📝 Marks")),
     Command("calendar", N_("My timetable as a calendar file"), LINKED),
+    Command(
+        "students",
+        N_("Choose which of my students to see"),
+        frozenset({"guardian"}),
+        N_("👪 Students"),
+    ),
     Command(
         "digest",
         N_("Monthly digest of attendance and marks"),
