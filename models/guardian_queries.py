@@ -1,6 +1,6 @@
 """What a guardian may see: their students, shared while a minor or while an adult allows it."""
 
-from datetime import date, datetime
+from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
@@ -84,10 +84,16 @@ async def choose_ward(
     return ward
 
 
-async def guardian_chats(session: AsyncSession, *, student_id: int) -> list[tuple[int, str | None]]:
-    """Return the Telegram chats (and languages) of a student's linked, active guardians."""
+async def guardian_chats(
+    session: AsyncSession, *, student_id: int
+) -> list[tuple[int, str | None, str | None]]:
+    """Return a student's linked, active guardians' chats: (chat, saved, Telegram's language)."""
     rows = await session.execute(
-        select(col(TelegramAccount.telegram_id), col(TelegramAccount.language))
+        select(
+            col(TelegramAccount.telegram_id),
+            col(TelegramAccount.language),
+            col(TelegramAccount.telegram_language),
+        )
         .join(Guardianship, col(Guardianship.telegram_id) == col(TelegramAccount.telegram_id))
         .where(
             col(Guardianship.student_id) == student_id,
@@ -96,9 +102,4 @@ async def guardian_chats(session: AsyncSession, *, student_id: int) -> list[tupl
         )
         .distinct()
     )
-    return [(int(chat), language) for chat, language in rows.all()]
-
-
-def consent_row(student_id: int, *, allowed: bool, now: datetime) -> GuardianConsent:
-    """A new consent row recording the student's decision."""
-    return GuardianConsent(student_id=student_id, allowed=allowed, asked_at=now, decided_at=now)
+    return [(int(chat), saved, seen) for chat, saved, seen in rows.all()]
