@@ -53,3 +53,25 @@ async def issue_guardian_codes(
         number, name = student.student_number, student.full_name
         issued.append(IssuedCode(guardianship.name, number, group_code, code, name))
     return issued
+
+
+async def add_guardianship(
+    session: AsyncSession, *, student_id: int, name: str, added_by: str
+) -> Guardianship:
+    """Add a guardian to a student (a tutor's addition), or find the one of that name.
+
+    A guardianship the school had ended is active again: the tutor added it on purpose (and
+    the audit log says who).
+    """
+    key = fold(name)
+    found = await session.scalar(
+        select(Guardianship).where(
+            col(Guardianship.student_id) == student_id, col(Guardianship.name_key) == key
+        )
+    )
+    if found is None:
+        found = Guardianship(student_id=student_id, name=name, name_key=key, added_by=added_by)
+        session.add(found)
+    found.status = GuardianshipStatus.ACTIVE
+    await session.flush()
+    return found

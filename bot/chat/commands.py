@@ -55,6 +55,7 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "announce", N_("Send an announcement"), frozenset({"tutor", "admin"}), N_("📣 Announce")
     ),
+    Command("guardian", N_("Add a student's guardian"), frozenset({"tutor", "admin"})),
     Command("stats", N_("Delivery of recent announcements"), ADMINS),
     Command("codes", N_("Issue link codes"), ADMINS),
     Command("import", N_("How to import the school's data"), ADMINS),
