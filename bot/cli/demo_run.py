@@ -77,7 +77,8 @@ async def load_personas(
                 Persona(
                     key=persona.key,
                     label=persona.label,
-                    role=persona.role,  # type: ignore[arg-type]  # the generator writes valid roles
+                    # The page has no guardian badge yet: a guardian shows as a visitor there.
+                    role="visitor" if persona.role == "guardian" else persona.role,  # type: ignore[arg-type]  # the generator writes valid roles
                     telegram_id=persona.telegram_id,
                     first_name=person.first_name if person else persona.label,
                     language_code=account.language if account and account.language else "lv",
