@@ -15,12 +15,13 @@ from models.guardian_codes import issue_guardian_codes
 from models.guardians import Guardianship
 from models.linking import get_group_by_code, issue_code
 from tests.application import POLICY
-from tests.builders import add_group, add_guardian, add_student
+from tests.builders import add_group, add_guardian, add_staff, add_student
 from tests.fake_telegram import RecordingRequest, make_user, text_update
 
 PARENT = make_user(7601, first_name="Olga", language_code="en")
 STUDENT = make_user(7602, first_name="Artjoms", language_code="en")
 NEWCOMER = make_user(7603, first_name="New", language_code="en")
+ADMIN = make_user(7604, first_name="Admin", language_code="en")
 
 
 async def _school(sessionmaker: SessionMaker, *, status: str = "active") -> None:
@@ -148,3 +149,20 @@ async def test_the_sheet_says_for_whom(sessionmaker: SessionMaker) -> None:
     assert [(r["name"], r["student"], r["group"]) for r in rows] == [
         ("Olga Petrova", "Artjoms Petrovs", "DT-31")
     ]
+
+
+async def test_an_admin_gets_a_groups_guardian_sheet_in_the_bot(
+    app: SchoolApplication, telegram: RecordingRequest, sessionmaker: SessionMaker
+) -> None:
+    await _school(sessionmaker)
+    async with sessionmaker.begin() as session:
+        await add_staff(session, code="A1", roles=("admin",), telegram_id=ADMIN.id)
+
+    await _send(app, "/codes DT-31 vecāki", ADMIN)
+
+    pdf, table = [call for call in telegram.sent(ADMIN.id) if call.method == "sendDocument"]
+    assert "Link codes for DT-31: 1." in pdf.params["caption"]
+    rows = list(csv.DictReader(io.StringIO(table.files["document"].decode("utf-8-sig"))))
+    assert [(r["name"], r["student"]) for r in rows] == [("Olga Petrova", "Artjoms Petrovs")]
+    await _send(app, rows[0]["code"], PARENT)
+    assert await _linked_telegram(sessionmaker) == PARENT.id

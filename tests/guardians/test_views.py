@@ -34,7 +34,7 @@ async def _audit(sessionmaker: SessionMaker, action: str) -> list[tuple[str, str
 async def test_a_guardian_of_a_minor_sees_their_records_and_each_view_is_audited(
     app: SchoolApplication, telegram: RecordingRequest, sessionmaker: SessionMaker, family: Family
 ) -> None:
-    for command in ("/absences", "/marks", "/practice", "/week"):
+    for command in ("/absences", "/marks", "/practice", "/week", "/calendar"):
         await _send(app, command)
 
     texts = telegram.texts(PARENT.id)
@@ -42,11 +42,12 @@ async def test_a_guardian_of_a_minor_sees_their_records_and_each_view_is_audited
     assert "Marks of Anna Kalniņa" in texts[1]
     assert "Auto Welle" in texts[2]
     assert "Matemātika" in texts[3]
+    assert telegram.last(PARENT.id).method == "sendDocument"  # the .ics of Anna's group
     sent = telegram.sent(PARENT.id)
     assert all(call.params["protect_content"] in (True, "true") for call in sent)
     await app.bot_data.view_log.flush()
     actor, whose = f"guardianship:{family.minor_guardianship}", f"student:{family.minor}"
-    for action in ("view:absences", "view:marks", "view:timetable"):
+    for action in ("view:absences", "view:marks", "view:timetable", "view:calendar"):
         assert await _audit(sessionmaker, action) == [(actor, whose)]
 
 
