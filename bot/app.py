@@ -48,7 +48,7 @@ def build_application(
         .context_types(ContextTypes(bot_data=BotData, user_data=UserData))
         .post_init(_after_start)
         .post_stop(_before_stop)
-        .concurrent_updates(MeasuredUpdateProcessor(metrics))
+        .concurrent_updates(MeasuredUpdateProcessor(metrics, settings.concurrent_updates))
     )
     if request is not None:
         builder = builder.request(request)

@@ -66,6 +66,9 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_format: Literal["text", "json"] = "text"
 
+    # Updates handled at once; one person's updates always run one after another, in order.
+    concurrent_updates: int = Field(default=32, ge=1, le=1024)
+
     # Operations: /healthz and /metrics on a port of their own (0: not served).
     ops_host: str = "127.0.0.1"
     ops_port: int = Field(default=9102, ge=0, le=65535)

@@ -1,12 +1,11 @@
 """Admins import the school's data by sending the file to the bot; /import explains how."""
 
-import html
+import asyncio
 import io
 import logging
 import re
 import tempfile
 import zipfile
-from datetime import UTC, datetime
 from pathlib import Path
 
 from telegram import Document, Update
@@ -16,8 +15,9 @@ from telegram.ext import CommandHandler, MessageHandler, filters
 from bot.chat.context import Context, viewer_of
 from bot.chat.replies import send_html
 from bot.i18n import gettext_for
+from handlers import import_run
 from models.access import Viewer, audit
-from models.importing import KINDS, ImportRefused, import_bytes, write_templates
+from models.importing import KINDS, write_templates
 
 logger = logging.getLogger(__name__)
 
@@ -71,14 +71,15 @@ async def explain_import(update: Update, context: Context) -> None:
         ]
     )
     await send_html(context.bot, message.chat_id, text)
-    await message.reply_document(templates_zip(), filename="schoolbot-templates.zip")
+    templates = await asyncio.to_thread(templates_zip)  # half a second of work: off the loop
+    await message.reply_document(templates, filename="schoolbot-templates.zip")
 
 
 async def import_document(update: Update, context: Context) -> None:
-    """Import a file an admin sent, and answer with the report in their language."""
+    """Take a file an admin sent and import it in the background; the report follows."""
     viewer = viewer_of(context)
     message = update.effective_message
-    assert message is not None
+    assert message is not None and context.user_data is not None
     document: Document | None = message.document
     assert document is not None
     if not viewer.is_admin:
@@ -91,33 +92,27 @@ async def import_document(update: Update, context: Context) -> None:
         limit = settings.import_max_bytes // (1024 * 1024)
         await message.reply_text(_("The file is larger than {limit} MB.").format(limit=limit))
         return
-    try:
-        data = bytes(await (await document.get_file()).download_as_bytearray())
-    except TelegramError as exc:
-        logger.info("could not download %s: %s", name, exc)
-        await message.reply_text(_("I could not download the file. Please send it again."))
-        return
-    caption = message.caption or ""
-    dry_run = bool(DRY_RUN.search(caption))
-    try:
-        report = await import_bytes(
-            context.bot_data.sessionmaker,
-            data,
-            name,
-            kind=_kind_in(caption),
-            dry_run=dry_run,
-            limits=settings.import_limits,
-            now=datetime.now(UTC),
+    running = import_run.running(context.user_data)
+    if running is not None:  # one at a time: a second file would wait on the first's writes
+        await message.reply_text(
+            _(
+                "I am still importing {running}. Send {name} again when I have reported on it."
+            ).format(running=running, name=name)
         )
-        text = report.render(_)
-        outcome = "ok" if report.ok else "rejected"
-    except ImportRefused as refusal:
-        text = refusal.render(_)
-        outcome = "refused"
-    async with context.bot_data.sessionmaker.begin() as session:
-        action = "import:check" if dry_run else "import"
-        await audit(session, viewer=viewer, action=action, target=name, detail=outcome)
-    await send_html(context.bot, message.chat_id, html.escape(text))
+        return
+    try:
+        await message.reply_text(
+            _("Received {name}. Checking it now: I will send the report when it is done.").format(
+                name=name
+            )
+        )
+    except TelegramError as exc:  # the report will tell them anyway
+        logger.warning("could not confirm receiving %s: %s", name, exc)
+    caption = message.caption or ""
+    request = import_run.ImportRequest(
+        viewer, message.chat_id, document, _kind_in(caption), bool(DRY_RUN.search(caption))
+    )
+    await import_run.launch(update, context, request)
 
 
 HANDLERS = [

@@ -180,7 +180,11 @@ class StaffAccessCache:
         known = self._known.get(staff_id)
         if known is None or known[0] != version:
             roles, groups = await staff_access(session, staff_id=staff_id)
-            known = self._known[staff_id] = (version, roles, groups)
+            known = (version, roles, groups)
+            # Updates run at once: one that read before an import must not undo a newer refresh.
+            stored = self._known.get(staff_id)
+            if stored is None or stored[0] <= version:
+                self._known[staff_id] = known
         return known[1], known[2]
 
 

@@ -5,12 +5,15 @@ from dataclasses import dataclass
 
 from sqlalchemy import bindparam
 from sqlalchemy import select as sa_select  # an entity and four columns
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from models.accounts import TelegramAccount
-from models.import_stamp_queries import NEWEST_STAMP, newest_stamp_id
+from models.import_stamp_queries import NEWEST_STAMP
 from models.school import Staff, Student, StudentStatus
+from models.types import utcnow
 
 
 async def get_account(session: AsyncSession, *, telegram_id: int) -> TelegramAccount | None:
@@ -61,20 +64,20 @@ async def register_account(
 ) -> Registration:
     """Find (or on first contact create) the sender's account and refresh their names.
 
-    One round trip: the account comes with the student's name and group and the data version.
+    One round trip for someone known: the account comes with the student's name and group and
+    the data version. A first contact adds the account if nobody did meanwhile, then reads it.
     """
     seen = (telegram_language or "")[:8] or None  # for what is sent unasked (digests)
     row = (await session.execute(_SENDER, {"telegram_id": telegram_id})).first()
     if row is None:
-        account = TelegramAccount(
+        await _create_account(
+            session,
             telegram_id=telegram_id,
             first_name=first_name[:100],
             username=username[:64],
             telegram_language=seen,
         )
-        session.add(account)
-        await session.flush()
-        return Registration(account, data_version=await newest_stamp_id(session))
+        row = (await session.execute(_SENDER, {"telegram_id": telegram_id})).one()
     account, student_first, student_last, group_id, status, staff_active, version = row
     if (account.first_name, account.username) != (first_name[:100], username[:64]):
         account.first_name, account.username = first_name[:100], username[:64]
@@ -87,6 +90,34 @@ async def register_account(
         account.staff_id is None or bool(staff_active)
     )
     return Registration(account, name, group_id, int(version), active)
+
+
+async def _create_account(
+    session: AsyncSession,
+    *,
+    telegram_id: int,
+    first_name: str,
+    username: str,
+    telegram_language: str | None,
+) -> None:
+    """Add the account unless it exists: a first message handled twice at once (two processes,
+    two updates) then finds one account, not a unique-key error."""
+    table = TelegramAccount.__table__  # type: ignore[attr-defined]  # SQLModel sets it
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    await session.execute(
+        insert(table)
+        .values(
+            telegram_id=telegram_id,
+            first_name=first_name,
+            username=username,
+            telegram_language=telegram_language,
+            is_admin=False,
+            blocked=False,
+            notify_changes=True,
+            created_at=utcnow(),
+        )
+        .on_conflict_do_nothing(index_elements=["telegram_id"])
+    )
 
 
 async def languages_of(session: AsyncSession, chat_ids: Sequence[int]) -> dict[int, str | None]:

@@ -8,6 +8,7 @@ from sqlmodel import col, select
 from models.accounts import LinkAttempt, LinkCode, TelegramAccount
 from models.guardians import Guardianship, GuardianshipStatus
 from models.link_audit import link_audit
+from models.link_claim import claim_code
 from models.link_results import LinkOutcome, LinkResult
 from models.school import Student, StudyGroup
 
@@ -22,11 +23,12 @@ async def is_guardian_account(session: AsyncSession, *, telegram_id: int) -> boo
 
 async def link_guardian(
     session: AsyncSession, *, telegram_id: int, code: LinkCode, now: datetime
-) -> LinkResult:
+) -> LinkResult | None:
     """Link the account to the code's guardianship, or refuse without using the code up.
 
     A student's or staff member's account is refused: a guardian links their own account, so
-    that what a guardian sees never mixes with what the account's person sees.
+    that what a guardian sees never mixes with what the account's person sees. None: the
+    code was used by someone else at the same moment.
     """
     guardianship = await session.get(Guardianship, code.guardianship_id)
     assert guardianship is not None  # the foreign key holds
@@ -47,6 +49,8 @@ async def link_guardian(
     if group is None or not group.bot_access:
         session.add(link_audit(telegram_id, "link:refused", target, "no bot access"))
         return LinkResult(LinkOutcome.NO_BOT_ACCESS, group_code=group_code)
+    if not await claim_code(session, code=code, telegram_id=telegram_id, now=now):
+        return None
     moved_from = guardianship.telegram_id if guardianship.telegram_id != telegram_id else None
     if moved_from is not None:
         session.add(link_audit(telegram_id, "link:moved", target, f"from telegram:{moved_from}"))
@@ -56,7 +60,6 @@ async def link_guardian(
     account.ward_id = student.id  # the student just linked is the one shown first
     account.linked_at = now
     guardianship.telegram_id, guardianship.linked_at = telegram_id, now
-    code.used_at, code.used_by = now, telegram_id
     session.add(LinkAttempt(telegram_id=telegram_id, at=now, success=True))
     session.add(link_audit(telegram_id, "link", target, f"student:{student.id}"))
     await session.flush()

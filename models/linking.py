@@ -9,6 +9,7 @@ from sqlmodel import col, select
 from models.accounts import LinkAttempt, LinkCode, TelegramAccount
 from models.guardian_linking import is_guardian_account, link_guardian
 from models.link_audit import link_audit as _audit
+from models.link_claim import claim_code
 from models.link_code_format import display_code, new_code, normalize_code
 from models.link_guard import check_school_alarm, locked_until, school_paused_until
 from models.link_policy import LinkPolicy
@@ -181,13 +182,17 @@ async def redeem(
     elif row.expires_at <= now:
         outcome = LinkOutcome.EXPIRED
     else:
-        return await _link(session, telegram_id=telegram_id, code=row, now=now)
+        linked = await _link(session, telegram_id=telegram_id, code=row, now=now)
+        if linked is not None:
+            return linked
+        outcome = LinkOutcome.USED  # someone else used it at the same moment
     return await _fail(session, telegram_id=telegram_id, outcome=outcome, now=now, policy=policy)
 
 
 async def _link(
     session: AsyncSession, *, telegram_id: int, code: LinkCode, now: datetime
-) -> LinkResult:
+) -> LinkResult | None:
+    """Link the account to the code's person; None if the code was used meanwhile."""
     if code.guardianship_id is not None:
         return await link_guardian(session, telegram_id=telegram_id, code=code, now=now)
     if await is_guardian_account(session, telegram_id=telegram_id):
@@ -211,6 +216,8 @@ async def _link(
         name = staff.full_name
         owner = col(TelegramAccount.staff_id) == code.staff_id
     target = f"student:{code.student_id}" if code.student_id else f"staff:{code.staff_id}"
+    if not await claim_code(session, code=code, telegram_id=telegram_id, now=now):
+        return None
 
     moved_from = None
     previous = await session.scalar(
@@ -230,7 +237,6 @@ async def _link(
         session.add(account)
     account.student_id, account.staff_id = code.student_id, code.staff_id
     account.linked_at = now
-    code.used_at, code.used_by = now, telegram_id
     session.add(LinkAttempt(telegram_id=telegram_id, at=now, success=True))
     session.add(_audit(telegram_id, "link", target))
     await session.flush()

@@ -1,7 +1,9 @@
 """The one place tests make school rows: keyword-only builders that flush and return the row."""
 
+import io
 from collections.abc import Iterable
 
+import openpyxl
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
@@ -207,3 +209,16 @@ async def add_guardian(
         account.ward_id = account.ward_id or student.id
         await session.flush()
     return guardianship
+
+
+def buildings_xlsx(count: int) -> bytes:
+    """A real XLSX workbook of `count` buildings, as the school's office would send it."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["code", "name", "address"])
+    for number in range(count):
+        sheet.append([f"B{number:04}", f"Building {number}", f"Street {number}"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

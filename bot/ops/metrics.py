@@ -6,7 +6,8 @@ from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 from telegram import Update
-from telegram.ext import SimpleUpdateProcessor
+
+from bot.ops.update_order import OrderedUpdateProcessor
 
 # Answers take milliseconds; the tail that matters to people is seconds.
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
@@ -75,11 +76,14 @@ def update_kind(update: object) -> str:
     return "other"
 
 
-class MeasuredUpdateProcessor(SimpleUpdateProcessor):
-    """Process updates as PTB does, timing each and counting it by kind."""
+class MeasuredUpdateProcessor(OrderedUpdateProcessor):
+    """Process updates many at once (each sender's in order), timing each and counting it by kind.
 
-    def __init__(self, metrics: Metrics, max_concurrent_updates: int = 1) -> None:
-        super().__init__(max_concurrent_updates)
+    The time runs from the update's arrival, so waiting for the sender's earlier updates counts.
+    """
+
+    def __init__(self, metrics: Metrics, running: int = 1) -> None:
+        super().__init__(running)
         self.metrics = metrics
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
@@ -87,7 +91,7 @@ class MeasuredUpdateProcessor(SimpleUpdateProcessor):
         started = time.perf_counter()
         outcome = "ok"
         try:
-            await coroutine
+            await super().do_process_update(update, coroutine)
         except Exception:
             outcome = "error"
             raise

@@ -5,7 +5,15 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from bot.sandbox import commands, methods_bot, methods_files, methods_messages, methods_queries
+from bot.sandbox import (
+    commands,
+    methods_bot,
+    methods_files,
+    methods_messages,
+    methods_queries,
+    methods_webhook,
+)
+from bot.sandbox.delivery import WebhookDelivery
 from bot.sandbox.entities import detect
 from bot.sandbox.errors import not_found
 from bot.sandbox.faults import Faults
@@ -30,8 +38,10 @@ METHODS: dict[str, Method] = {
     **methods_files.METHODS,
     **methods_queries.METHODS,
     **methods_bot.METHODS,
+    **methods_webhook.METHODS,
     **commands.METHODS,
 }
+WEBHOOK_CHANGES = frozenset({"setwebhook", "deletewebhook"})
 
 
 class BotApiEmulator:
@@ -53,6 +63,7 @@ class BotApiEmulator:
         bot = SandboxUser(int(bot_id), bot_name, username=bot_username, is_bot=True)
         self.state = SandboxState(bot, self.faults)
         self._read_up_to: dict[int, int] = {}
+        self.delivery = WebhookDelivery(self.state, self.call)
 
     @property
     def bot(self) -> SandboxUser:
@@ -70,10 +81,14 @@ class BotApiEmulator:
         if error is not None:
             logger.info("sandbox: injected %s for %s", error.error_code, method)
             raise error
-        return await handler(self.state, params)
+        result = await handler(self.state, params)
+        if name in WEBHOOK_CHANGES:
+            await self.delivery.follow(self.state.webhook.config)
+        return result
 
-    def close(self) -> None:
-        """Release every long poll and waiter; the server is going away."""
+    async def close(self) -> None:
+        """Stop delivering to a webhook and release every long poll and waiter."""
+        await self.delivery.stop()
         self.state.updates.close()
         self.state.signal.close()
 

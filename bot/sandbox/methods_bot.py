@@ -1,4 +1,4 @@
-"""Bot API methods about the bot and its chats: getMe, getChat, menu button, updates, logOut."""
+"""Bot API methods about the bot and its chats: getMe, getChat, menu button, getUpdates, logOut."""
 
 from typing import Any
 
@@ -57,26 +57,12 @@ async def get_updates(state: SandboxState, params: Params) -> Any:
     allowed = params.json("allowed_updates")
     if allowed is not None and not isinstance(allowed, list):
         raise bad_request("can't parse allowed_updates JSON object")
-    state.updates.set_allowed(allowed)
     return await state.updates.get(
         offset=params.integer("offset") or 0,
         limit=params.integer("limit") or 100,
         wait=max(0.0, params.number("timeout") or 0.0),
+        allowed=allowed,
     )
-
-
-async def delete_webhook(state: SandboxState, params: Params) -> Any:
-    if params.flag("drop_pending_updates"):
-        state.updates.drop_pending()
-    return True
-
-
-async def get_webhook_info(state: SandboxState, params: Params) -> Any:
-    return {
-        "url": "",
-        "has_custom_certificate": False,
-        "pending_update_count": len(state.updates.pending),
-    }
 
 
 async def harmless(state: SandboxState, params: Params) -> Any:
@@ -90,8 +76,6 @@ METHODS = {
     "setchatmenubutton": set_chat_menu_button,
     "getchatmenubutton": get_chat_menu_button,
     "getupdates": get_updates,
-    "deletewebhook": delete_webhook,
-    "getwebhookinfo": get_webhook_info,
     "logout": harmless,
     "close": harmless,
 }

@@ -48,7 +48,7 @@ class Sandbox:
 
     async def stop(self) -> None:
         """Release waiting requests and close the server."""
-        self.emulator.close()
+        await self.emulator.close()
         await self._runner.cleanup()
 
 

@@ -32,7 +32,10 @@ class Signal:
             if remaining <= 0 or self.closed:
                 return False
             try:
-                await asyncio.wait_for(self._event.wait(), remaining)
+                # asyncio.timeout, not wait_for: Python 3.11's wait_for swallows a cancellation
+                # that arrives just as the event is set, and the waiter would never stop
+                async with asyncio.timeout(remaining):
+                    await self._event.wait()
             except TimeoutError:
                 return condition()
         return True

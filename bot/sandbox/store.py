@@ -20,6 +20,7 @@ from bot.sandbox.state import (
     StoredFile,
 )
 from bot.sandbox.updates import UpdateQueue
+from bot.sandbox.webhook import WebhookState
 
 GROUP_TYPES = frozenset({"group", "supergroup"})
 
@@ -31,7 +32,8 @@ class SandboxState:
         self.bot = bot
         self.faults = faults
         self.signal = Signal()  # anything changed (for tests and the page)
-        self.updates = UpdateQueue(Signal())  # the queue wakes only its own long polls
+        self.updates = UpdateQueue(Signal())  # wakes only its long polls and the webhook delivery
+        self.webhook = WebhookState()
         self.chats: dict[int, ChatRecord] = {}
         self.messages: dict[int, dict[int, ChatMessage]] = {}  # chat -> message_id -> message
         self.files: dict[str, StoredFile] = {}

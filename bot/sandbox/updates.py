@@ -22,11 +22,26 @@ class UpdateQueue:
         self._next_id = 1
         self._allowed: frozenset[str] | None = None
         self._poll = 0
+        self._refusal: str | None = None
 
     @property
     def pending(self) -> list[dict[str, Any]]:
         """Return the updates not yet confirmed by the bot."""
         return list(self._pending)
+
+    @property
+    def allowed(self) -> list[str] | None:
+        """Return the update kinds the bot asked for, or None for Telegram's default set."""
+        return sorted(self._allowed) if self._allowed is not None else None
+
+    @property
+    def version(self) -> int:
+        """Return a number that grows with every change (see wait_for_change)."""
+        return self._signal.version
+
+    @property
+    def closed(self) -> bool:
+        return self._signal.closed
 
     def put(self, kind: str, payload: dict[str, Any]) -> int | None:
         """Queue an update; return its update_id, or None when the bot does not want this kind."""
@@ -47,28 +62,57 @@ class UpdateQueue:
         elif offset:
             self._pending = [u for u in self._pending if u["update_id"] >= offset]
 
+    def remove(self, update_id: int) -> None:
+        """Forget one update the webhook confirmed (a chat's updates may finish out of turn)."""
+        self._pending = [u for u in self._pending if u["update_id"] != update_id]
+        self._signal.notify()
+
+    def poke(self) -> None:
+        """Wake whoever waits for a change without changing the queue."""
+        self._signal.notify()
+
+    async def wait_for_change(self, version: int, seconds: float) -> None:
+        """Wait until the queue moves past `version` or `seconds` pass."""
+        await self._signal.wait_until(lambda: self._signal.version != version, seconds)
+
     def close(self) -> None:
         """Answer every waiting getUpdates now; the server is going away."""
         self._signal.close()
 
     def drop_pending(self) -> None:
-        """Forget every waiting update (deleteWebhook with drop_pending_updates)."""
+        """Forget every waiting update (drop_pending_updates of setWebhook and deleteWebhook)."""
         self._pending.clear()
+        self._signal.notify()
 
     def set_allowed(self, allowed: list[str] | None) -> None:
         """Remember which update kinds the bot wants; an empty list means the default set."""
         if allowed is not None:
             self._allowed = frozenset(allowed) if allowed else None
 
-    async def get(self, *, offset: int, limit: int, wait: float) -> list[dict[str, Any]]:
+    def refuse_polls(self, refusal: str | None) -> None:
+        """Answer getUpdates with this 409 from now on (a webhook is set); None allows it again."""
+        self._refusal = refusal
+        self._signal.notify()  # a poll still waiting gets the refusal now
+
+    async def get(
+        self, *, offset: int, limit: int, wait: float, allowed: list[str] | None = None
+    ) -> list[dict[str, Any]]:
         """Answer getUpdates: confirm below offset, then wait up to `wait` s for news."""
+        if self._refusal is not None:
+            raise ApiError(409, self._refusal)
+        self.set_allowed(allowed)
         self._poll += 1
         poll = self._poll
         self._signal.notify()  # a poll still waiting gets its 409
         self.confirm(offset)
         limit = min(max(limit, 1), 100)
         if not self._pending and wait > 0:
-            await self._signal.wait_until(lambda: bool(self._pending) or self._poll != poll, wait)
+            await self._signal.wait_until(
+                lambda: bool(self._pending) or self._poll != poll or self._refusal is not None,
+                wait,
+            )
+        if self._refusal is not None:
+            raise ApiError(409, self._refusal)
         if self._poll != poll:
             raise ApiError(409, CONFLICT)
         return self._pending[:limit]

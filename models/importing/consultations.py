@@ -2,7 +2,7 @@
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import select
@@ -175,8 +175,8 @@ class ConsultationCancellations(Kind):
         },
     )
 
-    async def prepare(self, session: AsyncSession, rows: Sequence[Row]) -> None:
-        await super().prepare(session, rows)
+    async def prepare(self, session: AsyncSession) -> None:
+        await super().prepare(session)
         self.slots: dict[tuple[int, dt.time], list[ConsultationSlot]] = defaultdict(list)
         for slot in (await session.execute(select(ConsultationSlot))).scalars():
             self.slots[(slot.weekday, slot.start)].append(slot)

@@ -37,14 +37,21 @@ class Date:
 
     def parse(self, raw: object) -> dt.date:
         if isinstance(raw, dt.datetime):
-            day = raw.date()
+            day = _one_object(raw.date())
         elif isinstance(raw, dt.date):
-            day = raw
+            day = _one_object(raw)
         else:
             day = _date_from_text(cell_text(raw))
         if not FIRST_DAY <= day <= LAST_DAY:
             raise CellError(DATE_OUT_OF_RANGE, value=day.strftime("%d.%m.%Y"))
         return day
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _one_object(day: dt.date) -> dt.date:
+    """Return one shared object per date."""
+    # A big file repeats a few hundred dates, and an import keeps every key it has seen.
+    return day
 
 
 @lru_cache(maxsize=CACHE_SIZE)

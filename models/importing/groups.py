@@ -1,6 +1,6 @@
 """Import kind for study groups, with their tutors; group codes are read tolerantly."""
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import select
@@ -97,8 +97,8 @@ class Groups(Kind):
         },
     )
 
-    async def prepare(self, session: AsyncSession, rows: Sequence[Row]) -> None:
-        await super().prepare(session, rows)
+    async def prepare(self, session: AsyncSession) -> None:
+        await super().prepare(session)
         query = select(Speciality.id, Speciality.programme_id)
         self.programme_of: dict[int, int] = {
             speciality: programme for speciality, programme in await session.execute(query)

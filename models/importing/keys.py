@@ -17,6 +17,8 @@ _HEADER_SEPARATORS = re.compile(r"[^0-9a-z]+")
 @lru_cache(maxsize=CACHE_SIZE)
 def code_key(code: str) -> str:
     """Return the matching key of a code: 'str16-204', 'STR16 204', 'СТR16204' -> 'STR16204'."""
+    if code.isascii() and code.isalnum():  # most codes, such as student numbers: nothing to undo
+        return code.upper()
     upper = code.strip().upper().translate(_HOMOGLYPHS)
     decomposed = unicodedata.normalize("NFKD", upper)
     stripped = "".join(char for char in decomposed if not unicodedata.combining(char))

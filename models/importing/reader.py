@@ -1,9 +1,9 @@
 """Read an uploaded file into a header row and data rows: CSV (any common dialect) or XLSX."""
 
 import csv
-import io
+import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 
 from models.import_limits import ImportLimits
@@ -13,6 +13,7 @@ from models.importing.problems import ImportRefused
 from models.importing.xlsx import MAX_COLUMNS, is_xlsx, read_xlsx
 
 _SEPARATORS = (";", ",", "\t")
+_LINE_END = re.compile(r"\r\n|\r|\n")
 
 
 @dataclass(frozen=True)
@@ -31,8 +32,11 @@ class CellFault:
 
 @dataclass
 class Sheet:
+    """A file's header row, and its data rows, read from the file as they are asked for."""
+
     headers: list[str]
-    rows: list[tuple[int, list[object]]]  # (row number as the user sees it, cells)
+    rows: Iterator[tuple[int, list[object]]]  # (row number as the user sees it, cells)
+    close: Callable[[], None]  # stop reading early: releases the workbook
 
 
 def is_blank(value: object) -> bool:
@@ -40,10 +44,13 @@ def is_blank(value: object) -> bool:
 
 
 def read_sheet(data: bytes, file_name: str, *, limits: ImportLimits) -> Sheet:
-    """Parse the bytes of a CSV or XLSX file; refuse anything else, or too many rows."""
-    if not data.strip():
+    """Open a CSV or XLSX file: read its header and first data row, refuse anything else.
+
+    The other rows are read when asked for; past `limits.max_rows` they are refused.
+    """
+    if not data or data.isspace():
         raise ImportRefused(file_name, problems.EMPTY_FILE)
-    raw_rows: Iterable[tuple[int, list[object]]]
+    raw_rows: Generator[tuple[int, list[object]], None, None]
     if is_xlsx(data):
         raw_rows = read_xlsx(
             data,
@@ -54,46 +61,68 @@ def read_sheet(data: bytes, file_name: str, *, limits: ImportLimits) -> Sheet:
         )
     else:
         raw_rows = _read_csv(decode(data, file_name), file_name)
-    return _to_sheet(raw_rows, file_name, limits.max_rows)
+    try:
+        return _open(raw_rows, file_name, limits.max_rows)
+    except BaseException:
+        raw_rows.close()
+        raise
+
+
+def _open(
+    raw_rows: Generator[tuple[int, list[object]], None, None], file_name: str, max_rows: int
+) -> Sheet:
+    filled = ((number, cells) for number, cells in raw_rows if not all(map(is_blank, cells)))
+    header = next(filled, None)
+    if header is None:
+        raise ImportRefused(file_name, problems.EMPTY_FILE)
+    headers = _headers(header[1], file_name)
+    rows = _data_rows(filled, len(headers), file_name, max_rows)
+    first = next(rows, None)
+    if first is None:
+        raise ImportRefused(file_name, problems.NO_DATA_ROWS)
+    return Sheet(headers, itertools.chain((first,), rows), raw_rows.close)
+
+
+def _data_rows(
+    filled: Iterator[tuple[int, list[object]]], width: int, file_name: str, max_rows: int
+) -> Iterator[tuple[int, list[object]]]:
+    """Yield the rows below the header as wide as it; refuse the row past the limit."""
+    for count, (number, cells) in enumerate(filled):
+        if count == max_rows:
+            raise ImportRefused(file_name, problems.TOO_MANY_ROWS, limit=max_rows)
+        yield number, (cells + [None] * width)[:width]
 
 
 def _separator(text: str) -> str:
     """Pick the separator that splits the header line the most (quoted parts ignored)."""
-    first = next((line for line in text.splitlines() if line.strip()), "")
+    first = next((line for line in _lines(text) if line.strip()), "")
     unquoted = re.sub(r'"[^"]*"', "", first)
     counts = {separator: unquoted.count(separator) for separator in _SEPARATORS}
     best = max(_SEPARATORS, key=lambda separator: counts[separator])
     return best if counts[best] else ","
 
 
-def _read_csv(text: str, file_name: str) -> Iterable[tuple[int, list[object]]]:
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_separator(text))
+def _lines(text: str) -> Iterator[str]:
+    """Yield the lines of a text with their line ends, as a file opened with newline=''.
+
+    Slices of the text, one at a time: no second copy of a big file.
+    """
+    start = 0
+    for end in _LINE_END.finditer(text):
+        yield text[start : end.end()]
+        start = end.end()
+    if start < len(text):
+        yield text[start:]
+
+
+def _read_csv(text: str, file_name: str) -> Generator[tuple[int, list[object]], None, None]:
+    reader = csv.reader(_lines(text), delimiter=_separator(text))
     number = 0
     try:
         for number, cells in enumerate(reader, start=1):
             yield number, list(cells)
     except csv.Error:  # a field past csv's size limit, or a stray quote at the end
         raise ImportRefused(file_name, problems.DAMAGED, row=number + 1) from None
-
-
-def _to_sheet(raw_rows: Iterable[tuple[int, list[object]]], file_name: str, max_rows: int) -> Sheet:
-    headers: list[str] | None = None
-    rows: list[tuple[int, list[object]]] = []
-    for number, cells in raw_rows:
-        if all(is_blank(cell) for cell in cells):
-            continue
-        if headers is None:
-            headers = _headers(cells, file_name)
-            continue
-        if len(rows) == max_rows:
-            raise ImportRefused(file_name, problems.TOO_MANY_ROWS, limit=max_rows)
-        width = len(headers)
-        rows.append((number, (cells + [None] * width)[:width]))
-    if headers is None:
-        raise ImportRefused(file_name, problems.EMPTY_FILE)
-    if not rows:
-        raise ImportRefused(file_name, problems.NO_DATA_ROWS)
-    return Sheet(headers, rows)
 
 
 def _headers(cells: list[object], file_name: str) -> list[str]:

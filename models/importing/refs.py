@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from rapidfuzz import fuzz, process
+from sqlalchemy import inspect
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import select
 
@@ -141,7 +142,9 @@ async def _groups(session: AsyncSession) -> RefMap:
 
 async def _students(session: AsyncSession) -> RefMap:
     refs = RefMap(_codes)
-    for ident, number in await session.execute(select(Student.id, Student.student_number)):
+    # The school's biggest list (tens of thousands): plain rows, without the ORM's loading.
+    table = inspect(Student).local_table
+    for ident, number in await session.execute(select(table.c.id, table.c.student_number)):
         refs.add(ident, number)
     return refs
 

@@ -19,7 +19,8 @@ class ImportReport:
     inserted: int = 0
     updated: int = 0
     unchanged: int = 0
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # the first ones, in file order
+    more_problems: int = 0  # found beyond those kept in `problems`
     dry_run: bool = False
     ignored_columns: tuple[str, ...] = ()
 
@@ -37,7 +38,7 @@ class ImportReport:
         if self.ignored_columns:
             columns = ", ".join(self.ignored_columns)
             lines.append(_("Ignored columns: {columns}.").format(columns=columns))
-        count = len(self.problems)
+        count = len(self.problems) + self.more_problems
         if count:
             lines.append(_("Nothing was imported; problems found: {count}.").format(count=count))
             lines += [problem.render(_) for problem in self.problems[:limit]]

@@ -158,7 +158,7 @@ class Kind(ABC):
         found = {column.ref.name: column.ref for column in cls.columns if column.ref}
         return list(found.values())
 
-    async def prepare(self, session: AsyncSession, rows: Sequence[Row]) -> None:
+    async def prepare(self, session: AsyncSession) -> None:
         """Load what validation needs, one query per referenced table."""
         for ref in self.refs():
             self.maps[ref.name] = await ref.load(session)

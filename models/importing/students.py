@@ -1,7 +1,7 @@
 """Import kind for students: names, group, speciality, birth date, status, dormitory."""
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import select
@@ -106,8 +106,8 @@ class Students(Kind):
         },
     )
 
-    async def prepare(self, session: AsyncSession, rows: Sequence[Row]) -> None:
-        await super().prepare(session, rows)
+    async def prepare(self, session: AsyncSession) -> None:
+        await super().prepare(session)
         query = select(Building.id).where(Building.kind == BuildingKind.DORM.value)
         self.dorms: set[int] = set((await session.execute(query)).scalars().all())
 

@@ -4,7 +4,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import ColumnElement, bindparam, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.importing.spec import Children, Key, Kind, Record, table_of
@@ -30,9 +30,41 @@ class Plan:
     unchanged: int = 0
 
 
-async def plan_changes(session: AsyncSession, kind: Kind, records: Sequence[Record]) -> Plan:
-    """Load the rows the records can touch (a few queries) and sort records into a plan."""
-    existing = await _load_existing(session, kind, records)
+class Upsert:
+    """Plan and write a file's records batch by batch.
+
+    Each batch reads the rows it can touch (Kind.scope); a kind without a scope compares with
+    its whole table, read once for the whole file. Batches never share a key (a repeated key
+    is a problem of the file), so what one batch writes is nothing a later one compares with.
+    """
+
+    def __init__(self, kind: Kind) -> None:
+        self.kind = kind
+        self._whole: dict[Key, Existing] | None = None
+
+    async def plan(self, session: AsyncSession, records: Sequence[Record]) -> Plan:
+        """Sort a batch of records into what to insert, update, and leave."""
+        existing = await self._existing(session, records)
+        return await plan_changes(session, self.kind, records, existing)
+
+    async def _existing(
+        self, session: AsyncSession, records: Sequence[Record]
+    ) -> dict[Key, Existing]:
+        filters = self.kind.scope(records)
+        if filters is not None:
+            return await _load_existing(session, self.kind, filters)
+        if self._whole is None:
+            self._whole = await _load_existing(session, self.kind, None)
+        return self._whole
+
+
+async def plan_changes(
+    session: AsyncSession,
+    kind: Kind,
+    records: Sequence[Record],
+    existing: dict[Key, Existing],
+) -> Plan:
+    """Sort records into a plan, given the rows they can touch (their children are read)."""
     matched = [found.ident for record in records if (found := existing.get(record.key))]
     children = await _load_children(session, kind.children, matched) if kind.children else {}
     plan = Plan()
@@ -70,7 +102,7 @@ async def apply_plan(session: AsyncSession, kind: Kind, plan: Plan) -> None:
         # Plain executemany: RETURNING in parameter order makes SQLite insert row by row.
         await session.execute(insert(table), [record.values for record in records])
     if kind.children and any(record.children for record in plan.inserts):
-        inserted = await _load_existing(session, kind, plan.inserts)
+        inserted = await _load_existing(session, kind, kind.scope(plan.inserts))
         for record in plan.inserts:
             ident = inserted[record.key].ident
             child_adds += [(ident, value) for value in record.children or ()]
@@ -90,11 +122,11 @@ async def apply_plan(session: AsyncSession, kind: Kind, plan: Plan) -> None:
 
 
 async def _load_existing(
-    session: AsyncSession, kind: Kind, records: Sequence[Record]
+    session: AsyncSession, kind: Kind, filters: Sequence[ColumnElement[bool]] | None
 ) -> dict[Key, Existing]:
+    """Read the rows the filters select (None: the whole table) by their natural keys."""
     table = table_of(kind.model)
     query = select(table.c.id, *(table.c[name] for name in kind.fields))
-    filters = kind.scope(records) if records else None
     queries = [query] if filters is None else [query.where(where) for where in filters]
     existing: dict[Key, Existing] = {}
     for statement in queries:

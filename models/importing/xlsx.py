@@ -4,7 +4,7 @@ import io
 import logging
 import warnings
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from typing import Any
 
 from models.importing import problems
@@ -35,11 +35,10 @@ def read_xlsx(
     max_unpacked: int,
     formula: Callable[[str], object],
     fault: Callable[[str], object],
-) -> Iterator[tuple[int, list[object]]]:
+) -> Generator[tuple[int, list[object]], None, None]:
     """Yield (row number, cell values) of the first sheet; formulas and errors are wrapped."""
     # openpyxl loads with the first workbook: the running bot rarely reads one.
     from openpyxl import load_workbook
-    from openpyxl.cell.read_only import EMPTY_CELL
 
     check_archive(data, file_name, max_unpacked=max_unpacked)
     # openpyxl and the XML and zip layers under it raise whatever a broken part makes them
@@ -56,13 +55,7 @@ def read_xlsx(
     try:
         if not workbook.worksheets:
             raise ImportRefused(file_name, problems.EMPTY_FILE)
-        sheet = workbook.worksheets[0]
-        sheet.reset_dimensions()  # some writers store a wrong sheet size; read every row
-        # One column past the limit shows whether the header goes on beyond it; the rows
-        # below are then read only as wide as the header.
-        header = next(_rows(sheet, MAX_COLUMNS + 1, file_name, reached), (0, ()))[1]
-        width = max((i + 1 for i, cell in enumerate(header) if cell is not EMPTY_CELL), default=1)
-        for number, cells in _rows(sheet, width, file_name, reached):
+        for number, cells in _rows(workbook.worksheets[0], file_name, reached):
             yield number, [_value(cell, formula, fault) for cell in cells]
     except ImportRefused:
         raise
@@ -74,31 +67,77 @@ def read_xlsx(
 
 
 def _rows(
-    sheet: Any, width: int, file_name: str, reached: list[int]
-) -> Iterator[tuple[int, tuple[Any, ...]]]:
-    """Yield the rows holding any cell, `width` cells each, with their numbers."""
-    from openpyxl.cell.read_only import EMPTY_CELL  # loaded already by read_xlsx
+    sheet: Any, file_name: str, reached: list[int]
+) -> Iterator[tuple[int, list[dict[str, Any] | None]]]:
+    """Yield the rows from the first one holding a cell, as wide as that (header) row.
 
-    blank: object = None  # openpyxl fills a gap of missing rows with one tuple, repeated
-    for number, cells in enumerate(sheet.iter_rows(max_col=width), start=1):
-        reached[0] = number - 1
+    Cells beyond one column past the limit are not read: the header row shows whether it
+    goes on beyond the limit, and the rows below are read only as wide as the header.
+    """
+    width = MAX_COLUMNS + 1
+    header = False
+    for number, found in _parsed_rows(sheet):
         if number > MAX_SHEET_ROW:
             raise ImportRefused(file_name, problems.DAMAGED, row=number)
-        if cells is blank:
-            continue
-        if all(cell is EMPTY_CELL for cell in cells):
-            blank = cells
-            continue
+        if number <= reached[0]:
+            continue  # a row number repeated or going back: openpyxl skips such rows too
+        cells: list[dict[str, Any] | None] = [None] * width
+        for cell in found:
+            if cell["column"] <= width:
+                cells[cell["column"] - 1] = cell
+        if not header:
+            if not any(cells):
+                continue
+            width = max(index + 1 for index, cell in enumerate(cells) if cell)
+            cells, header = cells[:width], True
         yield number, cells
         reached[0] = number
 
 
-def _value(cell: Any, formula: Callable[[str], object], fault: Callable[[str], object]) -> object:
-    if cell.data_type == "f":
-        return formula(str(cell.value))
-    if cell.data_type == "e":
-        return fault(str(cell.value))
-    value: object = cell.value
+def _parsed_rows(sheet: Any) -> Iterator[tuple[int, list[dict[str, Any]]]]:
+    """Yield each row of a read-only worksheet as (number, its cells), forgetting it after.
+
+    openpyxl's own row reader keeps every row element it has read (emptied, but attached to
+    the sheet's tree) and the attributes of every row with more than a number: memory that
+    grows with the file. This is its reader's loop, letting go of each row once read. It
+    reads openpyxl's internals (pinned in pyproject.toml), through its safe XML parser.
+    """
+    from openpyxl.worksheet._reader import DATA_TAG, ROW_TAG, WorkSheetParser
+    from openpyxl.xml.functions import iterparse
+
+    book = sheet.parent
+    with sheet._get_source() as source:
+        parser = WorkSheetParser(
+            source,
+            sheet._shared_strings,
+            data_only=book.data_only,
+            epoch=book.epoch,
+            date_formats=book._date_formats,
+            timedelta_formats=book._timedelta_formats,
+        )
+        rows_of: Any = None  # the sheetData element, parent of every row
+        for event, element in iterparse(source, events=("start", "end")):
+            if event == "start":
+                if element.tag == DATA_TAG:
+                    rows_of = element
+                continue
+            if element.tag == ROW_TAG:
+                yield parser.parse_row(element)
+                parser.row_dimensions.clear()
+                if rows_of is not None:
+                    rows_of.clear()
+
+
+def _value(
+    cell: dict[str, Any] | None, formula: Callable[[str], object], fault: Callable[[str], object]
+) -> object:
+    if cell is None:
+        return None
+    if cell["data_type"] == "f":
+        return formula(str(cell["value"]))
+    if cell["data_type"] == "e":
+        return fault(str(cell["value"]))
+    value: object = cell["value"]
     return value
 
 

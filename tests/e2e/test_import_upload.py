@@ -11,6 +11,7 @@ from bot.cli.demo_run import RunningDemo, start_demo
 from bot.config import Settings
 from bot.db import SessionMaker
 from bot.sandbox import Persona
+from bot.sandbox.state import ChatMessage
 from models.audit import AuditEntry
 from models.school import Building
 
@@ -27,6 +28,14 @@ async def demo(settings: Settings, sessionmaker: SessionMaker) -> AsyncIterator[
     await running.stop()
 
 
+async def _report(demo: RunningDemo, persona: Persona) -> ChatMessage:
+    """Read the receipt the bot sends at once, then return the report that follows it."""
+    emulator = demo.sandbox.emulator
+    receipt = await emulator.wait_for_bot_message(persona.telegram_id)
+    assert receipt.text is not None and receipt.text.startswith("Received ")
+    return await emulator.wait_for_bot_message(persona.telegram_id)
+
+
 async def _buildings(sessionmaker: SessionMaker) -> list[str]:
     async with sessionmaker() as session:
         return list(await session.scalars(select(Building.code)))
@@ -37,7 +46,7 @@ async def test_admin_imports_a_csv_sent_to_the_bot(
 ) -> None:
     emulator = demo.sandbox.emulator
     await emulator.send_document(ADMIN.user, "buildings.csv", BUILDINGS_CSV.encode())
-    reply = await emulator.wait_for_bot_message(ADMIN.telegram_id)
+    reply = await _report(demo, ADMIN)
     assert reply.text is not None and "New: 1" in reply.text
     assert await _buildings(sessionmaker) == ["STR16"]
 
@@ -49,7 +58,7 @@ async def test_check_in_the_caption_writes_nothing(
     await emulator.send_document(
         ADMIN.user, "buildings.csv", BUILDINGS_CSV.encode(), caption="check"
     )
-    reply = await emulator.wait_for_bot_message(ADMIN.telegram_id)
+    reply = await _report(demo, ADMIN)
     assert reply.text is not None and "nothing was written" in reply.text
     assert await _buildings(sessionmaker) == []
 
@@ -59,10 +68,10 @@ async def test_a_bad_file_is_refused_with_a_reason(
 ) -> None:
     emulator = demo.sandbox.emulator
     await emulator.send_document(ADMIN.user, "photo.xlsx", b"\x89PNG\r\n\x1a\n" + bytes(300))
-    reply = await emulator.wait_for_bot_message(ADMIN.telegram_id)
+    reply = await _report(demo, ADMIN)
     assert reply.text and "photo.xlsx" in reply.text
     await emulator.send_document(ADMIN.user, "buildings.csv", b"code;name\nSTR16;\n")
-    reply = await emulator.wait_for_bot_message(ADMIN.telegram_id)
+    reply = await _report(demo, ADMIN)
     assert reply.text and "Nothing was imported" in reply.text
     assert await _buildings(sessionmaker) == []
 
