@@ -10,7 +10,14 @@ from functools import partial
 from typing import Literal
 
 from bot.chat.context import Context, Role, SchoolApplication
-from jobs import ack_reminders, change_notices, digest_job, retention, wal_checkpoint
+from jobs import (
+    ack_reminders,
+    adult_consent,
+    change_notices,
+    digest_job,
+    retention,
+    wal_checkpoint,
+)
 from jobs.outbox_sender import OutboxSender
 from jobs.sender_config import SenderConfig
 from jobs.sender_supervisor import run_supervised
@@ -75,6 +82,11 @@ async def _checkpoint(context: Context) -> None:
     await wal_checkpoint.checkpoint(context.bot_data.sessionmaker)
 
 
+async def _adult_consent(context: Context) -> None:
+    data = context.bot_data
+    await adult_consent.ask_new_adults(data.sessionmaker, data.settings, utcnow())
+
+
 async def _retention(context: Context) -> None:
     data = context.bot_data
     await retention.prune(data.sessionmaker, data.settings.retention, utcnow())
@@ -92,6 +104,7 @@ JOBS = (
     Scheduled("digests", first=60 * SECOND, every=3600 * SECOND, run=_digests),
     Scheduled("wal-checkpoint", 30 * SECOND, every=30 * SECOND, run=_checkpoint, runs="sqlite"),
     Scheduled("view-log", first=SECOND, every=SECOND, run=_flush_view_log, runs="each"),
+    Scheduled("adult-consent", first=120 * SECOND, every=3600 * SECOND, run=_adult_consent),
     Scheduled("retention", first=600 * SECOND, every=24 * 3600 * SECOND, run=_retention),
 )
 

@@ -24,6 +24,8 @@ async def send_calendar(update: Update, context: Context) -> None:
     if target is None:
         await message.reply_text(_("The calendar file is for linked accounts: see /start."))
         return
+    if viewer.is_guardian and viewer.student is not None:  # every guardian view is audited
+        context.bot_data.view_log.record(viewer, "view:calendar", f"student:{viewer.student.id}")
     settings = context.bot_data.settings
     today = dt.datetime.now(settings.tz).date()
     snapshot = await timetable_of(context)

@@ -80,8 +80,8 @@ async def show_consultations(update: Update, context: Context) -> None:
     snapshot = await timetable_of(context)
     if query:
         owners = find_owners(snapshot, query)
-    elif viewer.student_group_id is not None:
-        owners = teachers_of_group(snapshot, viewer.student_group_id)
+    elif viewer.home_group_id is not None:
+        owners = teachers_of_group(snapshot, viewer.home_group_id)
     elif viewer.staff_id in snapshot.staff:
         owners = [Owner(viewer.staff_id, "", snapshot.staff[viewer.staff_id])]
     else:

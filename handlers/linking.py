@@ -52,6 +52,16 @@ def _refusal(result: LinkResult, _: Gettext, context: Context) -> str:
             "Sorry, your group ({group}) does not use this bot. "
             "Your tutor will keep you informed in the usual way."
         ).format(group=html.escape(result.group_code))
+    if result.outcome is LinkOutcome.GUARDIAN_CODE_ON_LINKED:
+        return _(
+            "This is a guardian's code, and this Telegram account is linked to a student or a "
+            "staff member. A guardian links their own Telegram account with it."
+        )
+    if result.outcome is LinkOutcome.ACCOUNT_IS_GUARDIAN:
+        return _(
+            "This Telegram account is linked as a guardian. A student's or a staff member's "
+            "code is for their own Telegram account."
+        )
     return _(
         "This code is not right. Please check it: 8 characters like K7QM-4XPA, "
         "no zeros, ones, O, I or L."
@@ -80,6 +90,15 @@ async def _tell_admins(session: AsyncSession, context: Context, alarm: SchoolAla
 
 def _welcome(result: LinkResult, _: Gettext) -> str:
     name = html.escape(result.name)
+    if result.guardianship_id is not None:
+        return _(
+            "Welcome, {name}! Your account is now linked as a guardian of {student} ({group}). "
+            "If you look after several students, /students switches between them."
+        ).format(
+            name=name,
+            student=html.escape(result.student_name),
+            group=html.escape(result.group_code),
+        )
     if result.student_id is not None:
         return _("Welcome, {name}! Your account is now linked as a student of {group}.").format(
             name=name, group=html.escape(result.group_code)

@@ -1,6 +1,8 @@
 """Group -1, the gate: clean the update, identify the sender, and stop the update if that fails."""
 
 import logging
+from dataclasses import replace
+from datetime import datetime
 
 from telegram import InaccessibleMessage, Update, User
 from telegram.error import TelegramError
@@ -11,8 +13,9 @@ from bot.chat.context import Context
 from bot.chat.sanitize import CONTROL, clean_update
 from bot.config import Settings
 from bot.i18n import gettext_for, pick_language
-from models.access import ADMIN_ROLES, GroupRef, Viewer, audit
+from models.access import ADMIN_ROLES, GroupRef, Viewer, Ward, audit
 from models.account_queries import Registration, register_account
+from models.guardian_queries import list_wards
 from models.i18n import Language
 
 logger = logging.getLogger(__name__)
@@ -63,7 +66,11 @@ async def _admit(update: Update, context: Context) -> None:
             roles, tutor_groups = await context.bot_data.staff_access.get(
                 session, staff_id=staff_id, stamps=stamps
             )
-    viewer = _viewer(user, registration, roles, tutor_groups, settings)
+        wards: tuple[Ward, ...] = ()
+        if registration.account.ward_id is not None:  # set only on a guardian's account
+            today = datetime.now(settings.tz).date()
+            wards = await list_wards(session, telegram_id=user.id, today=today)
+    viewer = replace(_viewer(user, registration, roles, tutor_groups, settings), wards=wards)
     if not registration.active:
         await _refuse_inactive(update, context, viewer, registration)
     await _check_button(update, context, viewer)
@@ -94,6 +101,7 @@ def _viewer(
         tutor_groups=tutor_groups,
         is_admin=(active and (account.is_admin or bool(roles & ADMIN_ROLES)))
         or user.id in settings.admin_telegram_ids,
+        ward_id=account.ward_id,
     )
 
 

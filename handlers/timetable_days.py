@@ -10,6 +10,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 from bot.chat.callback_data import CallbackPattern, is_day, is_id, is_word
 from bot.chat.context import Context, timetable_of, viewer_of
 from bot.chat.data_as_of import as_of_line
+from bot.chat.records import not_shared_text
 from bot.chat.replies import edit_html, send_html
 from bot.i18n import gettext_for
 from models.access import Viewer
@@ -32,8 +33,9 @@ FAR = dt.timedelta(days=400)  # buttons never reach further than about a year aw
 
 
 def own_target(viewer: Viewer) -> Target | None:
-    if viewer.student_group_id is not None:
-        return Target(TargetKind.GROUP, viewer.student_group_id, "")
+    """The viewer's own timetable: their group's, a guardian's student's, or a teacher's."""
+    if viewer.home_group_id is not None:
+        return Target(TargetKind.GROUP, viewer.home_group_id, "")
     if viewer.staff_id is not None:
         return Target(TargetKind.TEACHER, viewer.staff_id, "")
     return None
@@ -155,6 +157,9 @@ async def _own(update: Update, context: Context, span: str, *, tomorrow: bool = 
     assert chat is not None
     viewer = viewer_of(context)
     target = own_target(viewer)
+    if target is None and viewer.is_guardian:
+        await send_html(context.bot, chat.id, not_shared_text(viewer))
+        return
     if target is None:
         _ = gettext_for(viewer.language)
         await send_html(
@@ -166,6 +171,8 @@ async def _own(update: Update, context: Context, span: str, *, tomorrow: bool = 
             ),
         )
         return
+    if viewer.is_guardian and viewer.student is not None:  # every guardian view is audited
+        context.bot_data.view_log.record(viewer, "view:timetable", f"student:{viewer.student.id}")
     snapshot = await timetable_of(context)
     day = snapshot.next_school_day(after=_today(context)) if tomorrow else _today(context)
     await _answer(context, chat.id, viewer, snapshot, target, day, span, own=True)

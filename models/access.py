@@ -44,6 +44,16 @@ class StudentRef:
 
 
 @dataclass(frozen=True)
+class Ward:
+    """A student a guardian's account is linked to, and whether their records are shared now."""
+
+    guardianship_id: int
+    student: StudentRef
+    group_code: str
+    shared: bool  # a minor, or an adult who allowed it; an ended guardianship is not listed
+
+
+@dataclass(frozen=True)
 class Viewer:
     """The person behind an update, with everything access decisions need."""
 
@@ -58,17 +68,41 @@ class Viewer:
     roles: frozenset[str] = field(default_factory=frozenset)
     tutor_groups: tuple[GroupRef, ...] = ()  # in code order
     is_admin: bool = False
+    wards: tuple[Ward, ...] = ()  # a guardian's students, in name order
+    ward_id: int | None = None  # the student a guardian chose to look at
 
     @property
     def tutor_group_ids(self) -> frozenset[int]:
         return frozenset(group.id for group in self.tutor_groups)
 
     @property
+    def ward(self) -> Ward | None:
+        """The guardian's chosen student (or their only one), shared or not."""
+        for ward in self.wards:
+            if ward.student.id == self.ward_id:
+                return ward
+        return self.wards[0] if self.wards else None
+
+    @property
     def student(self) -> StudentRef | None:
-        """The viewer as a student, if they are one."""
-        if self.student_id is None or self.student_group_id is None:
-            return None
-        return StudentRef(self.student_id, self.student_name, self.student_group_id)
+        """Whose own view this viewer sees: themselves as a student, or a guardian's student.
+
+        A guardian gets their chosen student only while that student's records are shared.
+        """
+        if self.student_id is not None and self.student_group_id is not None:
+            return StudentRef(self.student_id, self.student_name, self.student_group_id)
+        ward = self.ward
+        return ward.student if ward is not None and ward.shared else None
+
+    @property
+    def home_group_id(self) -> int | None:
+        """The group whose timetable is 'mine': the student's, or a guardian's student's."""
+        student = self.student
+        return student.group_id if student is not None else None
+
+    @property
+    def is_guardian(self) -> bool:
+        return bool(self.wards) and self.student_id is None and self.staff_id is None
 
     @property
     def role(self) -> str:
@@ -83,11 +117,13 @@ class Viewer:
             return "staff"
         if self.student_id is not None:
             return "student"
+        if self.is_guardian:
+            return "guardian"
         return "visitor"
 
     @property
     def is_linked(self) -> bool:
-        return self.student_id is not None or self.staff_id is not None
+        return self.student_id is not None or self.staff_id is not None or self.is_guardian
 
     @property
     def actor(self) -> str:
@@ -95,13 +131,16 @@ class Viewer:
             return f"student:{self.student_id}"
         if self.staff_id is not None:
             return f"staff:{self.staff_id}"
+        if self.is_guardian and (ward := self.ward) is not None:
+            return f"guardianship:{ward.guardianship_id}"
         return f"telegram:{self.telegram_id}"
 
     def may_view_group(self, group_id: int) -> bool:
         return self.is_admin or group_id in self.tutor_group_ids
 
     def may_view_student(self, student: StudentRef) -> bool:
-        if self.is_admin or student.id == self.student_id:
+        own = self.student
+        if self.is_admin or (own is not None and student.id == own.id):
             return True
         return student.group_id in self.tutor_group_ids
 

@@ -21,6 +21,7 @@ class TelegramAccount(SQLModel, table=True):
     is_admin: bool = False
     blocked: bool = False
     notify_changes: bool = True
+    ward_id: int | None = Field(default=None, foreign_key="student.id")  # a guardian's choice
     linked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
@@ -32,6 +33,9 @@ class LinkCode(SQLModel, table=True):
     code_hash: str = Field(unique=True, max_length=64)
     student_id: int | None = Field(default=None, foreign_key="student.id", index=True)
     staff_id: int | None = Field(default=None, foreign_key="staff.id", index=True)
+    guardianship_id: int | None = Field(
+        default=None, foreign_key="guardianship.id", index=True, ondelete="CASCADE"
+    )
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     expires_at: datetime = Field(sa_type=UTCDateTime)
     used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

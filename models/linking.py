@@ -1,59 +1,29 @@
 """One-time link codes: issue them (stored hashed) and redeem them into a linked account."""
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
-from enum import StrEnum
 
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import col, select
 
 from models.accounts import LinkAttempt, LinkCode, TelegramAccount
-from models.audit import AuditEntry
+from models.guardian_linking import is_guardian_account, link_guardian
+from models.link_audit import link_audit as _audit
+from models.link_claim import claim_code
 from models.link_code_format import display_code, new_code, normalize_code
-from models.link_guard import SchoolAlarm, check_school_alarm, locked_until, school_paused_until
+from models.link_guard import check_school_alarm, locked_until, school_paused_until
 from models.link_policy import LinkPolicy
+from models.link_results import (  # re-exported: callers import them from here
+    IssuedCode as IssuedCode,
+)
+from models.link_results import (
+    LinkOutcome as LinkOutcome,
+)
+from models.link_results import (
+    LinkResult as LinkResult,
+)
 from models.school import Staff, Student, StudentStatus, StudyGroup
 from models.text import fold, group_key
-
-
-class LinkOutcome(StrEnum):
-    LINKED = "linked"
-    WRONG = "wrong"
-    EXPIRED = "expired"
-    USED = "used"
-    LOCKED_OUT = "locked_out"
-    SCHOOL_PAUSED = "school_paused"  # too many wrong codes school-wide: checks wait
-    NO_BOT_ACCESS = "no_bot_access"
-
-
-@dataclass(frozen=True)
-class LinkResult:
-    """What redeeming a code did; for a link, who the account now belongs to."""
-
-    outcome: LinkOutcome
-    name: str = ""
-    group_code: str = ""
-    student_id: int | None = None
-    staff_id: int | None = None
-    moved_from: int | None = None  # the Telegram id that lost the link
-    locked_until: datetime | None = None  # a lockout's or a school-wide pause's end
-    alarm: SchoolAlarm | None = None  # this failure started an episode the admins must hear of
-
-    @property
-    def linked(self) -> bool:
-        return self.outcome is LinkOutcome.LINKED
-
-
-@dataclass(frozen=True)
-class IssuedCode:
-    """A freshly issued code and the person it is for, as printed on a sheet."""
-
-    name: str
-    number: str  # student number or staff code
-    group_code: str
-    code: str
 
 
 async def issue_code(
@@ -61,6 +31,7 @@ async def issue_code(
     *,
     student_id: int | None = None,
     staff_id: int | None = None,
+    guardianship_id: int | None = None,
     ttl_days: int,
     now: datetime,
     policy: LinkPolicy,
@@ -70,13 +41,18 @@ async def issue_code(
     Only the code's keyed hash is stored: a copy of the database without the secret does not
     give the codes away.
     """
-    if (student_id is None) == (staff_id is None):
-        raise ValueError("give exactly one of student_id and staff_id")
-    owner = (
-        col(LinkCode.student_id) == student_id
-        if student_id is not None
-        else col(LinkCode.staff_id) == staff_id
-    )
+    owners = [
+        col(column) == ident
+        for column, ident in (
+            (LinkCode.student_id, student_id),
+            (LinkCode.staff_id, staff_id),
+            (LinkCode.guardianship_id, guardianship_id),
+        )
+        if ident is not None
+    ]
+    if len(owners) != 1:
+        raise ValueError("give exactly one of student_id, staff_id and guardianship_id")
+    owner = owners[0]
     await session.execute(
         update(LinkCode)
         .where(owner, col(LinkCode.used_at).is_(None), col(LinkCode.expires_at) > now)
@@ -94,6 +70,7 @@ async def issue_code(
             code_hash=policy.hash_code(code),
             student_id=student_id,
             staff_id=staff_id,
+            guardianship_id=guardianship_id,
             created_at=now,
             expires_at=now + timedelta(days=ttl_days),
         )
@@ -156,16 +133,6 @@ async def issue_code_for_staff(
     return IssuedCode(staff.full_name, staff.code, "", code)
 
 
-def _audit(telegram_id: int, action: str, target: str = "", detail: str = "") -> AuditEntry:
-    return AuditEntry(
-        telegram_id=telegram_id,
-        actor=f"telegram:{telegram_id}",
-        action=action,
-        target=target,
-        detail=detail,
-    )
-
-
 async def _fail(
     session: AsyncSession,
     *,
@@ -222,27 +189,15 @@ async def redeem(
     return await _fail(session, telegram_id=telegram_id, outcome=outcome, now=now, policy=policy)
 
 
-async def _claim(session: AsyncSession, *, code: LinkCode, telegram_id: int, now: datetime) -> bool:
-    """Mark the code used unless someone did first: updates run at once, and SQLite has no
-    FOR UPDATE, so the check that the code is unused is made by the write itself."""
-    claimed = await session.execute(
-        update(LinkCode)
-        .where(col(LinkCode.id) == code.id, col(LinkCode.used_at).is_(None))
-        .values(used_at=now, used_by=telegram_id)
-        .returning(col(LinkCode.id))
-    )
-    if claimed.first() is None:
-        return False
-    # The loaded row now says what the table says, without a second write at the flush.
-    set_committed_value(code, "used_at", now)
-    set_committed_value(code, "used_by", telegram_id)
-    return True
-
-
 async def _link(
     session: AsyncSession, *, telegram_id: int, code: LinkCode, now: datetime
 ) -> LinkResult | None:
     """Link the account to the code's person; None if the code was used meanwhile."""
+    if code.guardianship_id is not None:
+        return await link_guardian(session, telegram_id=telegram_id, code=code, now=now)
+    if await is_guardian_account(session, telegram_id=telegram_id):
+        session.add(_audit(telegram_id, "link:refused", detail="a guardian's account"))
+        return LinkResult(LinkOutcome.ACCOUNT_IS_GUARDIAN)
     name, group_code = "", ""
     if code.student_id is not None:
         student = await session.get(Student, code.student_id)
@@ -261,7 +216,7 @@ async def _link(
         name = staff.full_name
         owner = col(TelegramAccount.staff_id) == code.staff_id
     target = f"student:{code.student_id}" if code.student_id else f"staff:{code.staff_id}"
-    if not await _claim(session, code=code, telegram_id=telegram_id, now=now):
+    if not await claim_code(session, code=code, telegram_id=telegram_id, now=now):
         return None
 
     moved_from = None

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete
+from sqlalchemy import delete, update
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import SQLModel, col, or_, select
@@ -14,6 +14,7 @@ from models.accounts import LinkAttempt, TelegramAccount
 from models.acknowledgements import AnnouncementRead
 from models.attendance import Absence
 from models.audit import AuditEntry
+from models.guardians import Guardianship
 from models.marks import Mark
 from models.outbox import OutboxMessage, Status
 from models.practice import Placement
@@ -47,7 +48,17 @@ async def collect_personal_data(
         "link_attempts": _rows(list(attempts)),
         "announcement_reads": _rows(list(reads)),
     }
+    guardianships = list(
+        await session.scalars(
+            select(Guardianship).where(col(Guardianship.telegram_id) == telegram_id)
+        )
+    )
+    if guardianships:
+        data["guardianships"] = _rows(guardianships)
     about = [col(AuditEntry.telegram_id) == telegram_id]
+    about += [
+        col(AuditEntry.actor) == f"guardianship:{guardianship.id}" for guardianship in guardianships
+    ]
     if account is not None and account.student_id is not None:
         data |= await _student_data(session, account.student_id)
         about += _audit_about(f"student:{account.student_id}")
@@ -113,11 +124,17 @@ async def erase_personal_data(
 ) -> Erasure:
     """Unlink the account and delete its Telegram data and the messages still waiting for it.
 
+    A guardian's account is unlinked from every student it was a guardian of.
     The school's own records stay. Link attempts since keep_attempts_since stay too: the
     lockout and the school-wide limit still count them, so erasing cannot reset a guesser.
     """
     account = await session.execute(
         delete(TelegramAccount).where(col(TelegramAccount.telegram_id) == telegram_id)
+    )
+    await session.execute(  # a guardian's link ends; the school's guardianship row stays
+        update(Guardianship)
+        .where(col(Guardianship.telegram_id) == telegram_id)
+        .values(telegram_id=None, linked_at=None)
     )
     pending = await session.execute(
         delete(OutboxMessage).where(

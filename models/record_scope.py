@@ -1,5 +1,7 @@
 """Whose records a question may show: a student's own, a tutor's groups, any for admins.
 
+A guardian sees their chosen student's own records, the same view, while they are shared.
+
 One decision for the four features that show personal records (absences, marks, practice
 and the digest): the handlers ask it and render what it allows, or why there is nothing.
 """
@@ -32,6 +34,7 @@ class Nothing(StrEnum):
     NAME_A_GROUP = "name_a_group"  # an admin sees any group, but must name one
     NO_RECORDS = "no_records"  # a linked person with no records of this kind (a teacher)
     TUTORS_ONLY = "tutors_only"  # the digest, asked for by someone who tutors no group
+    NOT_SHARED = "not_shared"  # a guardian whose chosen student is an adult who did not allow it
 
 
 @dataclass
@@ -62,6 +65,8 @@ async def scope_for(
         return Scope(nothing=Nothing.NAME_A_GROUP if viewer.is_admin else Nothing.TUTORS_ONLY)
     if viewer.student is not None:
         return Scope(student=viewer.student)
+    if viewer.is_guardian:
+        return Scope(nothing=Nothing.NOT_SHARED)
     supervised = []
     if records is Records.PRACTICE and viewer.staff_id is not None:
         supervised = await _supervised_students(session, staff_id=viewer.staff_id)

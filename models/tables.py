@@ -12,6 +12,7 @@ from models import (  # noqa: F401  # imported for their tables
     consultations,
     demo,
     digest_runs,
+    guardians,
     import_stamps,
     marks,
     outbox,

@@ -5,8 +5,10 @@ from collections.abc import Iterable
 
 import openpyxl
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
 
 from models.accounts import TelegramAccount
+from models.guardians import Guardianship
 from models.school import (
     Building,
     GroupTutor,
@@ -176,6 +178,37 @@ async def add_recipients(
     for telegram_id in ids:
         await add_student(session, group=group, telegram_id=telegram_id)
     return ids
+
+
+async def add_guardian(
+    session: AsyncSession,
+    *,
+    student: Student,
+    name: str = "Guardian Parent",
+    relation: str = "mother",
+    status: str = "active",
+    telegram_id: int | None = None,
+) -> Guardianship:
+    """Add a guardian of a student; with a telegram_id, their account linked as guardian too."""
+    guardianship = Guardianship(
+        student_id=row_id(student),
+        name=name,
+        name_key=fold(name),
+        relation=relation,
+        status=status,
+        telegram_id=telegram_id,
+    )
+    session.add(guardianship)
+    await session.flush()
+    if telegram_id is not None:
+        account = await session.scalar(
+            select(TelegramAccount).where(col(TelegramAccount.telegram_id) == telegram_id)
+        )
+        if account is None:
+            account = await add_account(session, telegram_id=telegram_id)
+        account.ward_id = account.ward_id or student.id
+        await session.flush()
+    return guardianship
 
 
 def buildings_xlsx(count: int) -> bytes:

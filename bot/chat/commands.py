@@ -6,10 +6,10 @@ from telegram import BotCommand, KeyboardButton, ReplyKeyboardMarkup
 
 from bot.i18n import N_, gettext_for
 
-EVERYONE = frozenset({"visitor", "student", "teacher", "tutor", "staff", "admin"})
+EVERYONE = frozenset({"visitor", "student", "guardian", "teacher", "tutor", "staff", "admin"})
 LINKED = EVERYONE - {"visitor"}
 STAFF = frozenset({"teacher", "tutor", "staff", "admin"})
-STUDENTS_AND_TUTORS = frozenset({"student", "tutor", "admin"})
+STUDENTS_AND_TUTORS = frozenset({"student", "guardian", "tutor", "admin"})
 ADMINS = frozenset({"admin"})
 
 
@@ -41,6 +41,12 @@ COMMANDS: tuple[Command, ...] = (
     Command("marks", N_("Marks this month"), STUDENTS_AND_TUTORS, N_("📝 Marks")),
     Command("calendar", N_("My timetable as a calendar file"), LINKED),
     Command(
+        "students",
+        N_("Choose which of my students to see"),
+        frozenset({"guardian"}),
+        N_("👪 Students"),
+    ),
+    Command(
         "digest",
         N_("Monthly digest of attendance and marks"),
         frozenset({"tutor", "admin"}),
@@ -49,6 +55,7 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "announce", N_("Send an announcement"), frozenset({"tutor", "admin"}), N_("📣 Announce")
     ),
+    Command("guardian", N_("Add a student's guardian"), frozenset({"tutor", "admin"})),
     Command("stats", N_("Delivery of recent announcements"), ADMINS),
     Command("codes", N_("Issue link codes"), ADMINS),
     Command("import", N_("How to import the school's data"), ADMINS),

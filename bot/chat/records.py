@@ -1,5 +1,7 @@
 """How the personal-record answers show a limit, and why a question found no records."""
 
+import html
+
 from bot.i18n import N_, gettext_for
 from models.access import Viewer
 from models.record_scope import Nothing, Records
@@ -40,6 +42,16 @@ def meter(value: int, limit: int, width: int = 10) -> str:
     return "▓" * filled + "░" * (width - filled) + f" {value}/{limit}"
 
 
+def not_shared_text(viewer: Viewer) -> str:
+    """Tell a guardian that their chosen student's records are not shared with them."""
+    _ = gettext_for(viewer.language)
+    ward = viewer.ward
+    return _(
+        "The records of {name} are not shared with you. A student aged 18 or more decides "
+        "this in their own /settings."
+    ).format(name=html.escape(ward.student.name if ward else ""))
+
+
 def nothing_text(nothing: Nothing, records: Records, viewer: Viewer) -> str:
     """Say why there are no records to show, and what the viewer can ask instead."""
     _ = gettext_for(viewer.language)
@@ -47,6 +59,8 @@ def nothing_text(nothing: Nothing, records: Records, viewer: Viewer) -> str:
         return _(NAME_A_GROUP[records])
     if nothing is Nothing.NOT_LINKED:
         return _(NOT_LINKED[records])
+    if nothing is Nothing.NOT_SHARED:
+        return not_shared_text(viewer)
     lines = [_(NO_RECORDS[records])]
     if StaffRole.PRACTICE_SUPERVISOR in viewer.roles and records is Records.PRACTICE:
         lines.append(

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from bot.cli.settings import settings_or_exit
@@ -15,6 +16,7 @@ from bot.config import ConfigError, Settings
 from bot.db import create_engine, make_sessionmaker
 from bot.documents.link_sheets import deep_link, sheet_csv, sheet_pdf, sheet_png
 from models.audit import AuditEntry
+from models.guardian_codes import issue_guardian_codes
 from models.link_policy import LinkPolicy
 from models.linking import (
     IssuedCode,
@@ -41,6 +43,9 @@ def codes_command(
     group: Annotated[str | None, typer.Option(help="Issue codes for every active student.")] = None,
     student: Annotated[str | None, typer.Option(help="Student number of one student.")] = None,
     staff: Annotated[str | None, typer.Option(help="Staff code of one staff member.")] = None,
+    guardians: Annotated[
+        bool, typer.Option(help="Codes for the guardians of the --group's or --student's students.")
+    ] = False,
     fmt: Annotated[SheetFormat, typer.Option("--format", help="Sheet format.")] = SheetFormat.CSV,
     out: Annotated[Path, typer.Option(help="Directory for the sheet.", file_okay=False)] = Path(),
     bot_username: Annotated[
@@ -56,6 +61,9 @@ def codes_command(
             "Give exactly one of --group, --student, --staff.", fg=typer.colors.RED, err=True
         )
         raise typer.Exit(2)
+    if guardians and staff is not None:
+        typer.secho("--guardians goes with --group or --student.", fg=typer.colors.RED, err=True)
+        raise typer.Exit(2)
     settings = settings_or_exit()
     try:
         policy = settings.link_policy
@@ -64,21 +72,24 @@ def codes_command(
         raise typer.Exit(2) from None
     bot_username = bot_username or _ask_username(settings)
     chosen = language if language in ("lv", "ru", "en") else settings.default_language
-    codes = asyncio.run(_issue(settings, policy, group=group, student=student, staff=staff))
+    codes = asyncio.run(
+        _issue(settings, policy, group=group, student=student, staff=staff, guardians=guardians)
+    )
     if codes is None:
         typer.secho(f"Not found: {group or student or staff}", fg=typer.colors.RED, err=True)
         raise typer.Exit(1)
     if not codes:
-        typer.secho("No active students in that group: no codes issued.", err=True)
+        nobody = "No active guardians" if guardians else "No active students in that group"
+        typer.secho(f"{nobody}: no codes issued.", err=True)
         raise typer.Exit(1)
-    if student or staff:
+    if (student or staff) and not guardians:
         item = codes[0]
         typer.echo(f"{item.name}\t{item.code}\t{deep_link(bot_username, item.code)}")
         if fmt is SheetFormat.CSV:
             return
     out.mkdir(parents=True, exist_ok=True)
-    who = codes[0].group_code if group else (student or staff or "")
-    stem = "codes-" + re.sub(r"[^\w.-]", "_", who)
+    whose = codes[0].group_code if group else (student or staff or "")
+    stem = ("guardian-codes-" if guardians else "codes-") + re.sub(r"[^\w.-]", "_", whose)
     path = out / f"{stem}.{fmt.value}"
     if fmt is SheetFormat.CSV:
         path.write_bytes(sheet_csv(codes, bot_username))
@@ -114,12 +125,17 @@ async def _issue(
     group: str | None,
     student: str | None,
     staff: str | None,
+    guardians: bool,
 ) -> list[IssuedCode] | None:
     engine = create_engine(settings.database_url)
     now = datetime.now(UTC)
     ttl = settings.link_code_ttl_days
     try:
         async with make_sessionmaker(engine).begin() as session:
+            if guardians:
+                return await _issue_guardians(
+                    session, policy, group=group, student=student, now=now, ttl=ttl
+                )
             if group is not None:
                 found = await get_group_by_code(session, code=group)
                 if found is None:
@@ -148,6 +164,29 @@ async def _issue(
             return codes
     finally:
         await engine.dispose()
+
+
+async def _issue_guardians(
+    session: AsyncSession,
+    policy: LinkPolicy,
+    *,
+    group: str | None,
+    student: str | None,
+    now: datetime,
+    ttl: int,
+) -> list[IssuedCode] | None:
+    """Issue codes for the guardians of a group's students or of one student."""
+    found = await get_group_by_code(session, code=group) if group is not None else None
+    if group is not None and found is None:
+        return None
+    codes = await issue_guardian_codes(
+        session, group=found, student_number=student, ttl_days=ttl, now=now, policy=policy
+    )
+    target = f"group:{found.code}" if found else f"student:{student}"
+    session.add(
+        AuditEntry(actor="cli", action="codes:guardians", target=target, detail=str(len(codes)))
+    )
+    return codes
 
 
 def audit_command(

@@ -11,6 +11,7 @@ from bot.demo.calendar import build_school_year, school_year_of
 from bot.demo.cast import add_accounts, add_personas
 from bot.demo.config import load_config
 from bot.demo.curriculum import build_units
+from bot.demo.guardians import add_guardians
 from bot.demo.lessons import add_changes, add_consultations, add_holidays, add_timetable
 from bot.demo.people import Ids, add_groups, add_staff, add_structure, add_students
 from bot.demo.placements import add_companies, add_placements
@@ -23,6 +24,7 @@ from models.accounts import TelegramAccount
 from models.attendance import Absence
 from models.consultations import ConsultationCancellation, ConsultationSlot
 from models.demo import DemoPersona
+from models.guardians import GuardianConsent, Guardianship
 from models.import_stamps import ImportStamp
 from models.marks import Mark
 from models.practice import Company, Placement
@@ -57,6 +59,8 @@ TABLES: tuple[type[SQLModel], ...] = (
     Student,
     TelegramAccount,
     DemoPersona,
+    Guardianship,
+    GuardianConsent,
     TimetableEntry,
     TimetableChange,
     Holiday,
@@ -111,7 +115,7 @@ class DemoSummary:
             f"and next, {c['consultations']} consultation slots",
             f"  {c['absences']} absences and {c['marks']} marks so far, "
             f"{c['placements']} practice placements",
-            f"  {c['accounts']} linked Telegram accounts",
+            f"  {c['accounts']} linked Telegram accounts, {c['guardians']} guardians",
             "  Personas:",
             *(f"    {role:8} {label}" for role, label in self.personas),
         ]
@@ -163,6 +167,7 @@ async def generate(
     companies = add_companies(rows, config)
     add_placements(rows, ids, config, school, year, companies, today, scale, rng)
     add_absences_and_marks(rows, config, year, lessons, profiles, today, rng)
+    add_guardians(rows, ids, config, today=today, seed=seed, now=now)
     for kind, model in STAMPED.items():
         count = rows.count(model)
         rows.add(
@@ -180,6 +185,7 @@ async def generate(
         await write(session, rows, TABLES)
     counts = {kind: rows.count(model) for kind, model in STAMPED.items()}
     counts["accounts"] = rows.count(TelegramAccount)
+    counts["guardians"] = rows.count(Guardianship)
     personas = [(row["role"], row["label"]) for row in rows.of(DemoPersona)]
     return DemoSummary(config.school["institution"]["name"], today, scale, counts, personas)
 

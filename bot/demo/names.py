@@ -41,6 +41,16 @@ def _surnames(table: dict[str, Any]) -> dict[str, list[tuple[str, str]]]:
     return pairs
 
 
+def family_forms(config: DemoConfig) -> dict[str, tuple[str, str]]:
+    """Map each surname, in either form, to its (male, female) pair: a family's surnames."""
+    forms: dict[str, tuple[str, str]] = {}
+    for pairs in _surnames(config.names["surnames"]).values():
+        for male, female in pairs:
+            forms.setdefault(male, (male, female))
+            forms.setdefault(female, (male, female))
+    return forms
+
+
 class NameMaker:
     """Draw names for students or staff from the pools of names.toml."""
 

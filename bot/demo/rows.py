@@ -53,7 +53,8 @@ async def write(session: AsyncSession, rows: Rows, order: Iterable[type[SQLModel
         table = model.__table__  # type: ignore[attr-defined]  # SQLModel sets it
         for start in range(0, len(data), CHUNK):
             await session.execute(insert(table), data[start : start + CHUNK])
-        if data and session.get_bind().dialect.name == "postgresql":
+        has_serial = "id" in table.c  # a table keyed otherwise (guardian_consent) has none
+        if data and has_serial and session.get_bind().dialect.name == "postgresql":
             await session.execute(
                 text(
                     f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "

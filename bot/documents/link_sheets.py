@@ -1,4 +1,7 @@
-"""Printable link-code sheets for a group: CSV, PNG and PDF cards with the deep link's QR code."""
+"""Printable link-code sheets for a group: CSV, PNG and PDF cards with the deep link's QR code.
+
+A guardian's card says for whom it is: the guardian's name, and the student's name and group.
+"""
 
 from __future__ import annotations
 
@@ -42,6 +45,16 @@ def instruction(bot_username: str, language: str) -> str:
     )
 
 
+def card_subtitle(item: IssuedCode, language: str) -> str:
+    """The card's second line: the group (or number), or whose guardian the code is for."""
+    if not item.student_name:
+        return item.group_code or item.number
+    _ = gettext_for(language)
+    return _("guardian of {student}, {group}").format(
+        student=item.student_name, group=item.group_code
+    )
+
+
 def _qr_image(link: str) -> Image.Image:
     import qrcode
     from PIL import Image
@@ -58,10 +71,14 @@ def sheet_csv(codes: Sequence[IssuedCode], bot_username: str) -> bytes:
     """Return the codes as CSV (UTF-8 with BOM, so spreadsheets read the diacritics)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["name", "number", "group", "code", "link"])
+    guardians = any(item.student_name for item in codes)
+    whose = ["student"] if guardians else []
+    writer.writerow(["name", *whose, "number", "group", "code", "link"])
     for item in codes:
         link = deep_link(bot_username, item.code)
-        writer.writerow(safe_row([item.name, item.number, item.group_code, item.code, link]))
+        whom = [item.student_name] if guardians else []
+        row = [item.name, *whom, item.number, item.group_code, item.code, link]
+        writer.writerow(safe_row(row))
     return buffer.getvalue().encode("utf-8-sig")
 
 
@@ -81,13 +98,16 @@ def sheet_pdf(codes: Sequence[IssuedCode], bot_username: str, language: str) -> 
             pdf.add_page()
         x = _MARGIN + (slot % _COLUMNS) * _CARD_W
         y = _MARGIN + (slot // _COLUMNS) * _CARD_H
-        _pdf_card(pdf, item, x, y, bot_username, text)
+        _pdf_card(pdf, item, x, y, bot_username, (card_subtitle(item, language), text))
     if not codes:
         pdf.add_page()
     return bytes(pdf.output())
 
 
-def _pdf_card(pdf: FPDF, item: IssuedCode, x: float, y: float, bot: str, text: str) -> None:
+def _pdf_card(
+    pdf: FPDF, item: IssuedCode, x: float, y: float, bot: str, texts: tuple[str, str]
+) -> None:
+    subtitle, text = texts
     pdf.set_draw_color(160, 160, 160)
     pdf.set_dash_pattern(dash=1, gap=1)
     pdf.rect(x, y, _CARD_W, _CARD_H)
@@ -99,7 +119,7 @@ def _pdf_card(pdf: FPDF, item: IssuedCode, x: float, y: float, bot: str, text: s
     pdf.set_font("DejaVu", "B", 11)
     pdf.multi_cell(width, 5, item.name, new_x="LEFT", new_y="NEXT")
     pdf.set_font("DejaVu", "", 10)
-    pdf.multi_cell(width, 5, item.group_code or item.number, new_x="LEFT", new_y="NEXT")
+    pdf.multi_cell(width, 5, subtitle, new_x="LEFT", new_y="NEXT")
     pdf.set_xy(left, y + 30)
     pdf.set_font("DejaVu", "B", 14)  # "WWWW-MMMM" is 43.5 mm wide: fits
     pdf.cell(width, 9, item.code, new_x="LEFT", new_y="NEXT")
@@ -117,7 +137,7 @@ def sheet_png(codes: Sequence[IssuedCode], bot_username: str, language: str) -> 
     sheet = Image.new("RGB", (card_w * _COLUMNS, card_h * rows), "white")
     text = instruction(bot_username, language)
     for index, item in enumerate(codes):
-        card = _png_card(item, bot_username, text)
+        card = _png_card(item, bot_username, (card_subtitle(item, language), text))
         sheet.paste(card, ((index % _COLUMNS) * card_w, (index // _COLUMNS) * card_h))
     buffer = io.BytesIO()
     sheet.save(buffer, format="PNG")
@@ -131,9 +151,10 @@ def _font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(str(_font_path(bold)), size)
 
 
-def _png_card(item: IssuedCode, bot: str, text: str) -> Image.Image:
+def _png_card(item: IssuedCode, bot: str, texts: tuple[str, str]) -> Image.Image:
     from PIL import Image, ImageDraw
 
+    subtitle, text = texts
     card_w, card_h = _PNG_CARD
     card = Image.new("RGB", _PNG_CARD, "white")
     draw = ImageDraw.Draw(card)
@@ -147,7 +168,8 @@ def _png_card(item: IssuedCode, bot: str, text: str) -> Image.Image:
         fill="black",
         font=_font(34, True),
     )
-    draw.text((left, 95), item.group_code or item.number, fill="black", font=_font(30))
+    subtitle = _fit(draw, subtitle, _font(30), card_w - left - 20)
+    draw.text((left, 95), subtitle, fill="black", font=_font(30))
     draw.text((left, 200), item.code, fill="black", font=_font(58, True))
     for line_no, line in enumerate(_wrap(draw, text, _font(22), card_w - 40)[:3]):
         draw.text((20, 440 + 30 * line_no), line, fill="black", font=_font(22))

@@ -5,7 +5,7 @@ from typing import Any, Literal, get_args
 
 from bot.sandbox.state import SandboxUser
 
-Role = Literal["student", "tutor", "teacher", "admin", "visitor"]
+Role = Literal["student", "guardian", "tutor", "teacher", "admin", "visitor"]
 ROLES: tuple[str, ...] = get_args(Role)
 
 

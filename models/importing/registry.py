@@ -2,6 +2,7 @@
 
 from models.importing.consultations import ConsultationCancellations, Consultations
 from models.importing.groups import Groups
+from models.importing.guardians import Guardians
 from models.importing.holidays import Holidays
 from models.importing.practice import Companies, Placements
 from models.importing.records import Absences, Marks
@@ -30,6 +31,7 @@ KIND_CLASSES: tuple[type[Kind], ...] = (
     Placements,
     Absences,
     Marks,
+    Guardians,
 )
 KINDS: list[str] = [kind.name for kind in KIND_CLASSES]
 BY_NAME: dict[str, type[Kind]] = {kind.name: kind for kind in KIND_CLASSES}

@@ -60,6 +60,8 @@ def test_linked_personas_have_their_own_account(db: Path) -> None:
         if key == "new_student":
             assert accounts == []
             continue
+        if key == "guardian":
+            continue  # linked to no person of its own: test_the_guardian_persona_has_two_students
         assert len(accounts) == 1, key
         account_student, account_staff, first_name, linked_at = accounts[0]
         assert (account_student, account_staff) == (student_id, staff_id)
@@ -138,3 +140,17 @@ def test_staff_personas_have_their_roles(db: Path) -> None:
         " WHERE p.key = 'prison_teacher' AND g.code = 'ELM-1'",
     )
     assert int(str(prison)) > 0
+
+
+def test_the_guardian_persona_has_two_students(db: Path) -> None:
+    role, student_id, staff_id, telegram_id, _position = _persona(db, "guardian")
+    assert (role, student_id, staff_id) == ("guardian", None, None)
+    (ward,) = rows(db, "SELECT ward_id FROM telegram_account WHERE telegram_id = ?", telegram_id)
+    students = rows(
+        db,
+        "SELECT student_id, status FROM guardianship WHERE telegram_id = ? ORDER BY id",
+        telegram_id,
+    )
+    assert len(students) == 2 and all(status == "active" for _, status in students)
+    slipping = _persona(db, "slipping_first_year")[1]
+    assert ward == (slipping,) and students[0][0] == slipping

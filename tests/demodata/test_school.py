@@ -9,6 +9,7 @@ import pytest
 
 from bot.demo.build import DemoSummary
 from bot.demo.config import DATA_DIR, load_config
+from models.guardian_queries import is_adult
 from tests.demo_schools import TODAY
 from tests.demodata.data import clashes, make_school, rows, scalar
 
@@ -188,3 +189,23 @@ def test_summary_renders(school: tuple[Path, DemoSummary]) -> None:
     assert 'PIKC "Daugavpils tehnikums"' in text
     assert "37 groups, 737 students" in text
     assert "A student who has not linked yet" in text
+
+
+def test_minors_have_guardians_and_adults_only_with_consent(db: Path) -> None:
+    students = rows(
+        db,
+        "SELECT s.id, s.birth_date, count(gs.id), max(c.allowed) FROM student s"
+        " JOIN study_group g ON g.id = s.group_id"
+        " LEFT JOIN guardianship gs ON gs.student_id = s.id"
+        " LEFT JOIN guardian_consent c ON c.student_id = s.id"
+        " WHERE s.status = 'active' AND NOT g.is_prison GROUP BY s.id",
+    )
+    minors = [row for row in students if not is_adult(date.fromisoformat(row[1]), TODAY)]
+    adults = [row for row in students if is_adult(date.fromisoformat(row[1]), TODAY)]
+    assert minors and all(1 <= count <= 2 for _, _, count, _ in minors)
+    with_guardians = [row for row in adults if row[2]]
+    assert all(allowed for *_, allowed in with_guardians)
+    assert 0.15 * len(adults) < len(with_guardians) < 0.45 * len(adults)
+    guardians = int(str(scalar(db, "SELECT count(*) FROM guardianship")))
+    linked = int(str(scalar(db, "SELECT count(*) FROM guardianship WHERE telegram_id IS NOT NULL")))
+    assert 0.25 * guardians < linked < 0.45 * guardians

@@ -103,7 +103,7 @@ async def test_unknown_kind_lists_the_known_ones(sessionmaker: SessionMaker) -> 
     refusal = await _refusal(sessionmaker, csv_bytes(STUDENTS), "x.csv", kind="pupils")
     text = refusal.render(gettext_for("en"))
     assert text.startswith("x.csv: not imported. Unknown import kind pupils. Known kinds: ")
-    assert "buildings, rooms," in text and text.endswith("absences, marks.")
+    assert "buildings, rooms," in text and text.endswith("absences, marks, guardians.")
 
 
 async def test_undetectable_kind(sessionmaker: SessionMaker) -> None:

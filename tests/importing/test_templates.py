@@ -51,6 +51,7 @@ def test_kinds_come_in_dependency_order() -> None:
         "placements",
         "absences",
         "marks",
+        "guardians",
     ]
 
 

@@ -100,3 +100,19 @@ async def test_demo_attestations_round_their_average_half_up(school: SessionMake
         halves += average.denominator == 2
         assert attestation == mark_of(average), key
     assert halves  # the demo has averages of x.5, where banker's rounding would differ
+
+
+async def test_the_demo_guardian_sees_the_slipping_first_year_and_switches(
+    demo_app: SchoolApplication, telegram: RecordingRequest, school: SessionMaker
+) -> None:
+    guardian = await persona(school, "guardian")
+    slipping = await persona(school, "slipping_first_year")
+    async with school() as session:
+        student = await session.get(Student, slipping.student_id)
+    assert student is not None
+
+    await demo_app.process_update(text_update(demo_app.bot, "/absences", guardian.user))
+    assert f"<b>{student.full_name} kavējumi" in telegram.last_text(guardian.user.id)  # lv saved
+    await demo_app.process_update(text_update(demo_app.bot, "/students", guardian.user))
+
+    assert len(telegram.buttons(telegram.last(guardian.user.id))) == 2

@@ -10,7 +10,14 @@ from bot.ops.health import check_health
 from bot.schedule import jobs_for, start_leading, stop_leading
 from tests.fake_telegram import RecordingRequest
 
-LEADERS = {"outbox-sender", "change-notices", "ack-reminders", "digests", "retention"}
+LEADERS = {
+    "outbox-sender",
+    "change-notices",
+    "ack-reminders",
+    "digests",
+    "adult-consent",
+    "retention",
+}
 POSTGRES = "postgresql+asyncpg://u@127.0.0.1/x"
 SQLITE = "sqlite+aiosqlite:///school.db"
 SEVERAL: list[Role] = ["web", "worker"]

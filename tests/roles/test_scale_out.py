@@ -18,7 +18,7 @@ from tests.roles.processes import Process, environment, free_port, start, until
 
 SECRET = "scale-out_Secret-1"
 PEOPLE = [SandboxUser(930_000 + n, f"Visitor {n}", language_code="en") for n in range(8)]
-LEADER_JOBS = ("change-notices", "ack-reminders", "digests", "retention")
+LEADER_JOBS = ("change-notices", "ack-reminders", "digests", "adult-consent", "retention")
 HANDOVER = 15.0  # seconds: the goal of issue 16
 
 

@@ -2,7 +2,7 @@
 // Everything from the server is inserted as text (textContent), never as HTML.
 "use strict";
 
-const ROLE_NAMES = { student: "Student", tutor: "Tutor", teacher: "Teacher", admin: "Admin", visitor: "Visitor" };
+const ROLE_NAMES = { student: "Student", guardian: "Guardian", tutor: "Tutor", teacher: "Teacher", admin: "Admin", visitor: "Visitor" };
 const SAFE_LINK = /^(https?:|mailto:)/i;
 
 const ui = {};
