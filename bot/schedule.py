@@ -51,7 +51,7 @@ async def _start_sender(context: Context) -> None:
         return OutboxSender(
             application.bot,
             data.sessionmaker,
-            SenderConfig.from_settings(data.settings),
+            SenderConfig.from_settings(data.settings, first_send_after=1.0),
             on_rate_limited=data.metrics.rate_limited.inc,
         )
 

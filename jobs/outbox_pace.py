@@ -7,9 +7,9 @@ import time
 class Pace:
     """Slots at `rate_per_second`; a 429 pauses them all until Telegram's wait is over."""
 
-    def __init__(self, rate_per_second: float) -> None:
+    def __init__(self, rate_per_second: float, *, start_after: float = 0.0) -> None:
         self.interval = 1.0 / rate_per_second
-        self._next_slot = 0.0  # monotonic time of the next send slot
+        self._next_slot = time.monotonic() + start_after  # monotonic time of the next send slot
         self._next_send = 0.0  # monotonic; sends are spaced too (rendering varies claim to send)
         self._paused_until = 0.0  # monotonic; set by a 429
 

@@ -67,7 +67,7 @@ class OutboxSender:
         self.token = uuid.uuid4().hex
         self.progress = ProgressReporter(bot, sessionmaker, config, clock=clock)
         self.renderer = RowRenderer(sessionmaker)  # digests are made from frozen figures
-        self.pace = Pace(config.rate_per_second)
+        self.pace = Pace(config.rate_per_second, start_after=config.first_send_after)
         self.outcomes = Outcomes(
             bot,
             sessionmaker,

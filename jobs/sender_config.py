@@ -34,6 +34,9 @@ class SenderConfig:
     # is left to its lease; and how long the loop waits at most between tries after a fault.
     record_patience: float = 300.0
     longest_fault_pause: float = 5.0
+    # Seconds before a new sender's first send: one that follows another (a new leader, a
+    # restart) waits out Telegram's one-second window the other may have filled, or it meets 429s.
+    first_send_after: float = 0.0
     progress_interval: float = 3.0
     idle_poll: float = 1.0
 
