@@ -13,7 +13,10 @@ from bot.sandbox import Sandbox, start_sandbox
 from bot.sandbox.state import SandboxUser
 from jobs.outbox_sender import OutboxSender
 from jobs.sender_config import RIGA, SenderConfig
+from models.announcements import create_announcement
+from models.audiences import resolve_audience
 from models.types import utcnow
+from tests.builders import add_recipients, add_staff
 
 FAST = SenderConfig(
     rate_per_second=2000.0,
@@ -66,6 +69,28 @@ def register_chats(sandbox: Sandbox, chat_ids: list[int]) -> None:
     """Open private chats in the emulator, as if each person had pressed Start."""
     for chat_id in chat_ids:
         sandbox.emulator.register_user(SandboxUser(chat_id, f"Person {chat_id}"))
+
+
+async def announce_to_students(
+    sessionmaker: SessionMaker, count: int, *, author: int, text: str
+) -> tuple[int, list[int]]:
+    """Add `count` linked students and an admin author; announce to every student.
+
+    Returns the announcement's id and the students' chats.
+    """
+    async with sessionmaker.begin() as session:
+        chats = await add_recipients(session, count=count)
+        await add_staff(session, telegram_id=author, is_admin=True)
+        batch = await create_announcement(
+            session,
+            audience=await resolve_audience(session, "students"),
+            text=text,
+            actor="admin:test",
+            author_chat_id=author,
+            author_language="en",
+        )
+        assert batch.id is not None
+        return batch.id, chats
 
 
 SenderFactory = Callable[..., OutboxSender]

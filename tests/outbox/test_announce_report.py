@@ -2,26 +2,15 @@
 
 from bot.db import SessionMaker
 from bot.sandbox import Sandbox
-from models.announcements import create_announcement
-from models.audiences import resolve_audience
-from tests.builders import add_recipients, add_staff
-from tests.outbox.conftest import SenderFactory, register_chats
+from tests.outbox.conftest import SenderFactory, announce_to_students, register_chats
 
 AUTHOR = 9_100_001
 
 
 async def _announce(sessionmaker: SessionMaker, count: int) -> list[int]:
-    async with sessionmaker.begin() as session:
-        chats = await add_recipients(session, count=count)
-        await add_staff(session, telegram_id=AUTHOR, is_admin=True)
-        await create_announcement(
-            session,
-            audience=await resolve_audience(session, "students"),
-            text="Lessons end at 12:00 on Friday.",
-            actor="admin:test",
-            author_chat_id=AUTHOR,
-            author_language="en",
-        )
+    _batch, chats = await announce_to_students(
+        sessionmaker, count, author=AUTHOR, text="Lessons end at 12:00 on Friday."
+    )
     return chats
 
 

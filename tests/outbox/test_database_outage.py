@@ -12,11 +12,15 @@ from telegram import Bot
 from bot.db import SessionMaker, create_engine, make_sessionmaker
 from bot.sandbox import Sandbox
 from jobs.outbox_sender import OutboxSender
-from models.announcements import Announcement, create_announcement
-from models.audiences import resolve_audience
+from models.announcements import Announcement
 from models.outbox import OutboxMessage, Status
-from tests.builders import add_recipients, add_staff
-from tests.outbox.conftest import FAST, NOON, register_chats, total_delivered
+from tests.outbox.conftest import (
+    FAST,
+    NOON,
+    announce_to_students,
+    register_chats,
+    total_delivered,
+)
 from tests.tcp_proxy import TcpProxy
 
 AUTHOR = 9_100_001
@@ -38,22 +42,6 @@ async def proxied(database_url: str) -> AsyncIterator[tuple[TcpProxy, SessionMak
     await engine.dispose()
 
 
-async def _announce(sessionmaker: SessionMaker) -> tuple[int, list[int]]:
-    async with sessionmaker.begin() as session:
-        chats = await add_recipients(session, count=RECIPIENTS)
-        await add_staff(session, telegram_id=AUTHOR, is_admin=True)
-        batch = await create_announcement(
-            session,
-            audience=await resolve_audience(session, "students"),
-            text="The canteen is closed today.",
-            actor="admin:test",
-            author_chat_id=AUTHOR,
-            author_language="en",
-        )
-        assert batch.id is not None
-        return batch.id, chats
-
-
 async def _until(condition: Callable[[], bool]) -> None:
     while not condition():  # noqa: ASYNC110  # the emulator has no event to wait for
         await asyncio.sleep(0.05)
@@ -66,7 +54,9 @@ async def test_a_broadcast_survives_a_minute_without_its_database(
     proxied: tuple[TcpProxy, SessionMaker],
 ) -> None:
     proxy, through_proxy = proxied
-    batch_id, chats = await _announce(sessionmaker)
+    batch_id, chats = await announce_to_students(
+        sessionmaker, RECIPIENTS, author=AUTHOR, text="The canteen is closed today."
+    )
     register_chats(sandbox, [*chats, AUTHOR])
     sandbox.emulator.faults.delay = 0.02  # requests take a while, as Telegram's do
     config = replace(FAST, rate_per_second=60.0, renew_every=0.5)

@@ -7,29 +7,18 @@ from sqlmodel import select
 
 from bot.db import SessionMaker
 from bot.sandbox import Sandbox
-from models.announcements import create_announcement
-from models.audiences import resolve_audience
 from models.outbox import OutboxMessage, Status
 from models.outbox_claims import claim_next
-from tests.builders import add_recipients, add_staff
-from tests.outbox.conftest import NOON, SenderFactory, register_chats
+from tests.outbox.conftest import NOON, SenderFactory, announce_to_students, register_chats
 
 AUTHOR = 9_200_001
 
 
 async def _announce_to(sessionmaker: SessionMaker, count: int) -> list[int]:
-    async with sessionmaker.begin() as session:
-        chats = await add_recipients(session, count=count)
-        await add_staff(session, telegram_id=AUTHOR, is_admin=True)
-        await create_announcement(
-            session,
-            audience=await resolve_audience(session, "students"),
-            text="Exams start on Monday.",
-            actor="admin:test",
-            author_chat_id=AUTHOR,
-            author_language="en",
-        )
-        return chats
+    _batch, chats = await announce_to_students(
+        sessionmaker, count, author=AUTHOR, text="Exams start on Monday."
+    )
+    return chats
 
 
 async def _rows(sessionmaker: SessionMaker) -> list[OutboxMessage]:

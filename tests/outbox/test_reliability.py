@@ -7,30 +7,21 @@ from sqlmodel import col, select
 from bot.db import SessionMaker
 from bot.sandbox import Sandbox
 from models.accounts import TelegramAccount
-from models.announcements import Announcement, create_announcement, delivery_figures
-from models.audiences import resolve_audience
+from models.announcements import Announcement, delivery_figures
 from models.outbox import OutboxMessage, Status
-from tests.builders import add_recipients, add_staff
-from tests.outbox.conftest import SenderFactory, register_chats, total_delivered
+from tests.outbox.conftest import (
+    SenderFactory,
+    announce_to_students,
+    register_chats,
+    total_delivered,
+)
 
 AUTHOR = 9_000_001
 
 
 async def _announce_to(sessionmaker: SessionMaker, count: int) -> tuple[int, list[int]]:
-    async with sessionmaker.begin() as session:
-        chats = await add_recipients(session, count=count)
-        await add_staff(session, telegram_id=AUTHOR, is_admin=True)
-        audience = await resolve_audience(session, "students")
-        batch = await create_announcement(
-            session,
-            audience=audience,
-            text="<b>Lessons</b> end at 12:00 on Friday.",
-            actor="admin:test",
-            author_chat_id=AUTHOR,
-            author_language="en",
-        )
-        assert batch.id is not None
-        return batch.id, chats
+    text = "<b>Lessons</b> end at 12:00 on Friday."
+    return await announce_to_students(sessionmaker, count, author=AUTHOR, text=text)
 
 
 async def _wait_until_delivered(sandbox: Sandbox, chats: list[int], count: int) -> None:

@@ -1,9 +1,11 @@
 """Fixtures: a sandbox on a free port, a PTB Bot pointed at it, and a polling echo bot."""
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 
 import pytest
 from telegram import Bot
+from telegram.ext import Updater
 
 from bot.sandbox import Persona, Sandbox, start_sandbox
 from tests.sandbox.echo_bot import EchoApp, build_echo_application
@@ -30,9 +32,11 @@ async def bot(sandbox: Sandbox) -> AsyncIterator[Bot]:
         yield bot
 
 
-@pytest.fixture
-async def echo_app(sandbox: Sandbox) -> AsyncIterator[EchoApp]:
-    """The echo bot, long polling the sandbox; a handler crash fails the test."""
+@asynccontextmanager
+async def running_echo_app(
+    sandbox: Sandbox, receive: Callable[[Updater], Awaitable[object]]
+) -> AsyncIterator[EchoApp]:
+    """Run the echo bot, receiving as `receive` starts it; a handler crash fails the test."""
     application = build_echo_application(sandbox)
     crashes: list[BaseException] = []
 
@@ -45,10 +49,19 @@ async def echo_app(sandbox: Sandbox) -> AsyncIterator[EchoApp]:
     await application.initialize()
     await application.start()
     assert application.updater is not None
-    await application.updater.start_polling(poll_interval=0, timeout=1)
+    await receive(application.updater)
     yield application
     await application.updater.stop()
     await application.stop()
     await application.shutdown()
     if crashes:
         raise crashes[0]
+
+
+@pytest.fixture
+async def echo_app(sandbox: Sandbox) -> AsyncIterator[EchoApp]:
+    """The echo bot, long polling the sandbox."""
+    async with running_echo_app(
+        sandbox, lambda updater: updater.start_polling(poll_interval=0, timeout=1)
+    ) as application:
+        yield application

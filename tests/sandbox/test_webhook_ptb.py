@@ -7,8 +7,8 @@ import pytest
 from telegram import Bot
 
 from bot.sandbox import Sandbox
-from tests.sandbox.conftest import STUDENT
-from tests.sandbox.echo_bot import EchoApp, build_echo_application
+from tests.sandbox.conftest import STUDENT, running_echo_app
+from tests.sandbox.echo_bot import EchoApp
 from tests.sandbox.webhook_receiver import first_webhook_error, free_port
 
 SECRET = "echo-bot_secret"
@@ -19,27 +19,17 @@ async def webhook_app(sandbox: Sandbox) -> AsyncIterator[tuple[EchoApp, str]]:
     """The echo bot receiving updates on PTB's webhook server; yields it and its URL."""
     port = free_port()
     url = f"http://127.0.0.1:{port}/telegram"
-    application = build_echo_application(sandbox)
-    crashes: list[BaseException] = []
-
-    async def collect(update: object, context: object) -> None:
-        error = getattr(context, "error", None)
-        if isinstance(error, BaseException):
-            crashes.append(error)
-
-    application.add_error_handler(collect)
-    await application.initialize()
-    await application.start()
-    assert application.updater is not None
-    await application.updater.start_webhook(
-        listen="127.0.0.1", port=port, url_path="telegram", webhook_url=url, secret_token=SECRET
-    )
-    yield application, url
-    await application.updater.stop()
-    await application.stop()
-    await application.shutdown()
-    if crashes:
-        raise crashes[0]
+    async with running_echo_app(
+        sandbox,
+        lambda updater: updater.start_webhook(
+            listen="127.0.0.1",
+            port=port,
+            url_path="telegram",
+            webhook_url=url,
+            secret_token=SECRET,
+        ),
+    ) as application:
+        yield application, url
 
 
 async def test_the_bot_answers_a_message_received_by_webhook(
